@@ -1,0 +1,44 @@
+"""Text clean-up shared by every model that stores names and titles."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WHITESPACE_RUNS = re.compile(r"\s+")
+
+
+def normalize_text(value, *, single_line=True):
+    """Return ``value`` in Unicode NFC with control characters removed.
+
+    NFC makes a name typed with a combining accent equal to the same name typed with a
+    precomposed one, so the two cannot become two people. Single-line values (names,
+    titles) also have runs of whitespace folded to one space.
+    """
+    if value is None:
+        return value
+    value = unicodedata.normalize("NFC", value)
+    value = _CONTROL_CHARACTERS.sub("", value)
+    if single_line:
+        value = _WHITESPACE_RUNS.sub(" ", value)
+    return value.strip()
+
+
+def ascii_fold(value):
+    """Strip accents: "Müller" -> "Muller", used for slugs and citation keys."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def unique_slug(instance, text, *, max_length=80):
+    """A slug for ``instance`` from ``text``, suffixed with -2, -3 ... until unused."""
+    base = slugify(ascii_fold(text))[:max_length].strip("-") or "item"
+    model = type(instance)
+    others = model._default_manager.exclude(pk=instance.pk)
+    slug, counter = base, 2
+    while others.filter(slug=slug).exists():
+        suffix = f"-{counter}"
+        slug = f"{base[: max_length - len(suffix)]}{suffix}"
+        counter += 1
+    return slug

@@ -1,0 +1,11 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = f"{settings.SITE_NAME} – organizers"
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Meetings, papers and people"
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+]

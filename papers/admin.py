@@ -1,0 +1,118 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
+
+
+class AuthorshipInline(admin.TabularInline):
+    model = Authorship
+    extra = 0
+    autocomplete_fields = ["person", "affiliation"]
+    fields = ["position", "person", "affiliation"]
+    ordering = ["position"]
+
+
+class WorkRelationInline(admin.TabularInline):
+    model = WorkRelation
+    fk_name = "source"
+    extra = 0
+    autocomplete_fields = ["target"]
+    verbose_name = "relation to an earlier work"
+    verbose_name_plural = "relations to other works (this work extends or cites …)"
+
+
+class PresentationInline(admin.TabularInline):
+    """Presentations on the meeting page; presenters are edited on the presentation itself."""
+
+    model = Presentation
+    extra = 0
+    autocomplete_fields = ["paper"]
+    fields = ["position", "paper", "session", "presenters_link"]
+    readonly_fields = ["presenters_link"]
+    ordering = ["position"]
+
+    @admin.display(description="Presenters")
+    def presenters_link(self, presentation):
+        if not presentation.pk:
+            return "Save first, then choose presenters."
+        url = reverse("admin:papers_presentation_change", args=[presentation.pk])
+        return format_html('<a href="{}">Edit presenters</a>', url)
+
+
+class PresenterInline(admin.TabularInline):
+    model = Presenter
+    extra = 0
+    fields = ["position", "authorship"]
+    ordering = ["position"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only the authors of the presented work.
+        if db_field.name == "authorship":
+            presentation_id = request.resolver_match.kwargs.get("object_id")
+            queryset = Authorship.objects.select_related("person")
+            if presentation_id:
+                queryset = queryset.filter(paper__presentations__pk=presentation_id)
+            else:
+                queryset = queryset.none()
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Paper)
+class PaperAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "year", "journal", "doi"]
+    list_filter = [
+        "kind",
+        "year",
+        "presentations__meeting",
+        "authorships__affiliation",
+        "topics",
+    ]
+    search_fields = ["title", "abstract", "doi", "authorships__person__family_name"]
+    autocomplete_fields = ["topics", "projects"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "abstract", "topics", "projects"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    ("year", "publication_date"),
+                    "journal",
+                    ("volume", "issue", "pages"),
+                    "publisher",
+                    "doi",
+                    "url",
+                ]
+            },
+        ),
+    ]
+    inlines = [AuthorshipInline, WorkRelationInline]
+
+
+@admin.register(Presentation)
+class PresentationAdmin(admin.ModelAdmin):
+    list_display = ["paper", "meeting", "session", "position"]
+    list_filter = ["meeting"]
+    search_fields = ["paper__title", "meeting__title"]
+    autocomplete_fields = ["meeting", "paper"]
+    list_select_related = ["paper", "meeting"]
+    inlines = [PresenterInline]
+
+
+@admin.register(Authorship)
+class AuthorshipAdmin(admin.ModelAdmin):
+    list_display = ["paper", "position", "person", "affiliation"]
+    list_filter = ["affiliation"]
+    search_fields = ["paper__title", "person__family_name", "person__given_name"]
+    autocomplete_fields = ["paper", "person", "affiliation"]
+    list_select_related = ["paper", "person", "affiliation"]
+
+
+@admin.register(WorkRelation)
+class WorkRelationAdmin(admin.ModelAdmin):
+    list_display = ["source", "kind", "target"]
+    list_filter = ["kind"]
+    search_fields = ["source__title", "target__title"]
+    autocomplete_fields = ["source", "target"]
+    list_select_related = ["source", "target"]

@@ -1,0 +1,346 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+
+from conference.base import Record, SlugManager
+from conference.identifiers import doi_url, normalize_doi, validate_doi
+
+
+class PaperQuerySet(models.QuerySet):
+    def with_authors(self):
+        """Ordered authors with their affiliations at the time, in one extra query."""
+        return self.prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("person", "affiliation"),
+            )
+        )
+
+    def with_details(self):
+        """Everything the paper page and the API detail show, in a fixed number of queries."""
+        return self.with_authors().prefetch_related(
+            "topics",
+            "projects",
+            Prefetch(
+                "presentations",
+                queryset=Presentation.objects.select_related(
+                    "meeting", "meeting__series"
+                ).prefetch_related(
+                    Prefetch("presenters", queryset=Presenter.objects.with_people())
+                ),
+            ),
+            Prefetch(
+                "relations_out",
+                queryset=WorkRelation.objects.select_related("target").order_by(
+                    "kind", "target__year"
+                ),
+            ),
+            Prefetch(
+                "relations_in",
+                queryset=WorkRelation.objects.select_related("source").order_by(
+                    "kind", "source__year"
+                ),
+            ),
+        )
+
+    def presented_at(self, meeting):
+        return self.filter(presentations__meeting=meeting)
+
+    def by_author(self, person):
+        return self.filter(authorships__person=person)
+
+    def by_institution(self, institution):
+        return self.filter(authorships__affiliation=institution).distinct()
+
+    def search(self, query):
+        return self.filter(Q(title__icontains=query) | Q(abstract__icontains=query))
+
+
+class Paper(Record):
+    """A scholarly work: a conference paper, a journal article, a book, a chapter or a report."""
+
+    class Kind(models.TextChoices):
+        CONFERENCE_PAPER = "conference_paper", "Conference paper"
+        JOURNAL_ARTICLE = "journal_article", "Journal article"
+        BOOK = "book", "Book"
+        CHAPTER = "chapter", "Book chapter"
+        REPORT = "report", "Report"
+
+    title = models.CharField(max_length=500)
+    abstract = models.TextField(blank=True)
+    kind = models.CharField(
+        "type", max_length=20, choices=Kind.choices, default=Kind.CONFERENCE_PAPER, db_index=True
+    )
+    topics = models.ManyToManyField("conference.Topic", blank=True, related_name="papers")
+    projects = models.ManyToManyField(
+        "conference.Project",
+        blank=True,
+        related_name="papers",
+        help_text="Research projects this work is based on.",
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    publication_date = models.DateField(null=True, blank=True)
+    journal = models.CharField(
+        max_length=255, blank=True, help_text="Journal, or for a chapter the book's title."
+    )
+    volume = models.CharField(max_length=30, blank=True)
+    issue = models.CharField(max_length=30, blank=True)
+    pages = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="A page range such as 12–34, or an article number such as 43.",
+    )
+    publisher = models.CharField(max_length=255, blank=True)
+    doi = models.CharField(
+        "DOI",
+        max_length=255,
+        blank=True,
+        validators=[validate_doi],
+        help_text="e.g. 10.3390/admsci13020043; doi: and https://doi.org/ forms are accepted.",
+    )
+    url = models.URLField("URL", max_length=500, blank=True)
+
+    single_line_fields = ("title", "journal", "volume", "issue", "pages", "publisher")
+    multi_line_fields = ("abstract",)
+
+    objects = SlugManager.from_queryset(PaperQuerySet)()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["doi"], condition=~Q(doi=""), name="paper_unique_doi"),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1000, year__lte=2999),
+                name="paper_year_plausible",
+                violation_error_message="The year must have four digits.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def slug_source(self):
+        return self.title
+
+    def normalize_fields(self):
+        super().normalize_fields()
+        if self.doi:
+            self.doi = normalize_doi(self.doi)
+        if self.publication_date and not self.year:
+            self.year = self.publication_date.year
+
+    @property
+    def doi_url(self):
+        return doi_url(self.doi) if self.doi else ""
+
+    def get_absolute_url(self):
+        return reverse("papers:paper_detail", args=[self.slug])
+
+
+class AuthorshipQuerySet(models.QuerySet):
+    def get_by_natural_key(self, paper_slug, position):
+        return self.get(paper__slug=paper_slug, position=position)
+
+
+class Authorship(models.Model):
+    """One author of a work, at a position in the author list, with their affiliation then."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="authorships"
+    )
+    position = models.PositiveSmallIntegerField(help_text="1 for the first author.")
+    affiliation = models.ForeignKey(
+        "people.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="authorships",
+        help_text="The author's institution at the time of the work.",
+    )
+
+    objects = AuthorshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["paper", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "position"],
+                name="authorship_unique_position",
+                violation_error_message="Two authors of this work have the same position.",
+            ),
+            models.UniqueConstraint(
+                fields=["paper", "person"],
+                name="authorship_unique_person",
+                violation_error_message="This person is already an author of this work.",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="authorship_position_positive",
+                violation_error_message="Author positions start at 1.",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "paper"]), models.Index(fields=["affiliation"])]
+
+    def __str__(self):
+        return f"{self.position}. {self.person}"
+
+    def natural_key(self):
+        return (self.paper.slug, self.position)
+
+    natural_key.dependencies = ["papers.paper", "people.person"]
+
+
+class PresentationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, meeting_slug, paper_slug):
+        return self.get(meeting__slug=meeting_slug, paper__slug=paper_slug)
+
+    def in_programme_order(self):
+        """Presentations with their work and ordered presenters, in two extra queries."""
+        return self.select_related("paper").prefetch_related(
+            Prefetch("presenters", queryset=Presenter.objects.with_people())
+        )
+
+
+class Presentation(models.Model):
+    """A work presented at a meeting, by one or more of its authors."""
+
+    meeting = models.ForeignKey(
+        "conference.Meeting", on_delete=models.PROTECT, related_name="presentations"
+    )
+    paper = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="presentations")
+    session = models.CharField(max_length=255, blank=True, help_text="Session or panel name.")
+    position = models.PositiveSmallIntegerField(default=1, help_text="Order in the programme.")
+
+    objects = PresentationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "paper"], name="presentation_unique"),
+        ]
+        indexes = [models.Index(fields=["meeting", "position"])]
+
+    def __str__(self):
+        return f"{self.paper} at {self.meeting}"
+
+    def natural_key(self):
+        return (self.meeting.slug, self.paper.slug)
+
+    natural_key.dependencies = ["conference.meeting", "papers.paper"]
+
+    def get_absolute_url(self):
+        return self.paper.get_absolute_url()
+
+
+class PresenterQuerySet(models.QuerySet):
+    def get_by_natural_key(self, meeting_slug, paper_slug, position):
+        return self.get(
+            presentation__meeting__slug=meeting_slug,
+            presentation__paper__slug=paper_slug,
+            position=position,
+        )
+
+    def with_people(self):
+        return self.select_related("authorship__person", "authorship__affiliation")
+
+
+class Presenter(models.Model):
+    """An author who presented the work; their affiliation is the authorship's."""
+
+    presentation = models.ForeignKey(
+        Presentation, on_delete=models.CASCADE, related_name="presenters"
+    )
+    authorship = models.ForeignKey(
+        Authorship,
+        on_delete=models.PROTECT,
+        related_name="presentations_given",
+        help_text="Presenters are authors of the work.",
+    )
+    position = models.PositiveSmallIntegerField(default=1)
+
+    objects = PresenterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["presentation", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["presentation", "authorship"],
+                name="presenter_unique",
+                violation_error_message="This author is already a presenter of this presentation.",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.authorship.person)
+
+    @property
+    def person(self):
+        return self.authorship.person
+
+    @property
+    def affiliation(self):
+        return self.authorship.affiliation
+
+    def clean(self):
+        super().clean()
+        if (
+            self.authorship_id
+            and self.presentation_id
+            and self.authorship.paper_id != self.presentation.paper_id
+        ):
+            raise ValidationError(
+                {"authorship": "A presenter must be one of the authors of the presented work."}
+            )
+
+    def natural_key(self):
+        return (self.presentation.meeting.slug, self.presentation.paper.slug, self.position)
+
+    natural_key.dependencies = ["papers.presentation", "papers.authorship"]
+
+
+class WorkRelationManager(models.Manager):
+    def get_by_natural_key(self, source_slug, target_slug, kind):
+        return self.get(source__slug=source_slug, target__slug=target_slug, kind=kind)
+
+
+class WorkRelation(models.Model):
+    """A typed link between two works: the source extends or cites the target."""
+
+    class Kind(models.TextChoices):
+        EXTENDS = "extends", "Extends"
+        CITES = "cites", "Cites"
+
+    source = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="relations_out")
+    target = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="relations_in")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CITES)
+    note = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="e.g. “significantly extends previous research output published earlier this year”.",
+    )
+
+    objects = WorkRelationManager()
+
+    class Meta:
+        ordering = ["source", "kind", "id"]
+        verbose_name = "relation between works"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "kind"], name="work_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=F("target")),
+                name="work_relation_not_to_itself",
+                violation_error_message="A work cannot extend or cite itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.get_kind_display().lower()} {self.target}"
+
+    def natural_key(self):
+        return (self.source.slug, self.target.slug, self.kind)
+
+    natural_key.dependencies = ["papers.paper"]

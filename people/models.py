@@ -1,0 +1,206 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from conference.base import Record, SlugManager
+from conference.identifiers import (
+    normalize_orcid,
+    normalize_ror,
+    orcid_url,
+    ror_url,
+    validate_orcid,
+    validate_ror,
+)
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def search(self, query):
+        return self.filter(
+            Q(name__icontains=query)
+            | Q(short_name__icontains=query)
+            | Q(other_names__icontains=query)
+            | Q(city__icontains=query)
+        )
+
+
+class Institution(Record):
+    """A university, institute or organisation that people belong to or that runs a series."""
+
+    name = models.CharField(max_length=255, help_text="Full official name, e.g. “KU Leuven”.")
+    short_name = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The short code documents use, e.g. “KLU”, “DUK”, “Radboud”.",
+    )
+    other_names = models.TextField(
+        blank=True,
+        help_text="Former or alternative names, one per line, e.g. “Danube University Krems”.",
+    )
+    city = models.CharField(max_length=120, blank=True)
+    country = CountryField(blank=True)
+    website = models.URLField(blank=True)
+    ror_id = models.CharField(
+        "ROR id",
+        max_length=40,
+        blank=True,
+        validators=[validate_ror],
+        help_text="Research Organization Registry id, e.g. 016xsfp80 or https://ror.org/016xsfp80.",
+    )
+
+    single_line_fields = ("name", "short_name", "city")
+    multi_line_fields = ("other_names",)
+
+    objects = SlugManager.from_queryset(InstitutionQuerySet)()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ror_id"], condition=~Q(ror_id=""), name="institution_unique_ror_id"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def slug_source(self):
+        return self.short_name or self.name
+
+    @property
+    def display_short_name(self):
+        return self.short_name or self.name
+
+    @property
+    def alternative_names(self):
+        return [line.strip() for line in self.other_names.splitlines() if line.strip()]
+
+    @property
+    def ror_url(self):
+        return ror_url(self.ror_id) if self.ror_id else ""
+
+    def normalize_fields(self):
+        super().normalize_fields()
+        if self.ror_id:
+            self.ror_id = normalize_ror(self.ror_id)
+
+    def get_absolute_url(self):
+        return reverse("people:institution_detail", args=[self.slug])
+
+
+class PersonQuerySet(models.QuerySet):
+    def search(self, query):
+        filters = Q()
+        for word in query.split():
+            filters &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+        return self.filter(filters)
+
+    def affiliated_with(self, institution):
+        return self.filter(affiliations__institution=institution).distinct()
+
+
+class Person(Record):
+    given_name = models.CharField(max_length=120)
+    family_name = models.CharField(
+        max_length=120,
+        help_text="Including particles that sort with it, e.g. “van Dijk”.",
+    )
+    orcid = models.CharField(
+        "ORCID iD",
+        max_length=40,
+        blank=True,
+        validators=[validate_orcid],
+        help_text="e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097.",
+    )
+    website = models.URLField(blank=True)
+
+    single_line_fields = ("given_name", "family_name")
+
+    objects = SlugManager.from_queryset(PersonQuerySet)()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["orcid"], condition=~Q(orcid=""), name="person_unique_orcid"
+            ),
+        ]
+        indexes = [models.Index(fields=["family_name", "given_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def orcid_url(self):
+        return orcid_url(self.orcid) if self.orcid else ""
+
+    def normalize_fields(self):
+        super().normalize_fields()
+        if self.orcid:
+            self.orcid = normalize_orcid(self.orcid)
+
+    def get_absolute_url(self):
+        return reverse("people:person_detail", args=[self.slug])
+
+
+class AffiliationManager(models.Manager):
+    def get_by_natural_key(self, person_slug, institution_slug, start_year):
+        return self.get(
+            person__slug=person_slug, institution__slug=institution_slug, start_year=start_year
+        )
+
+
+class Affiliation(models.Model):
+    """A person's membership of an institution over a span of years (open-ended if current)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="affiliations"
+    )
+    role = models.CharField(max_length=120, blank=True, help_text="e.g. “Professor”.")
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Leave empty while current."
+    )
+
+    objects = AffiliationManager()
+
+    class Meta:
+        ordering = ["-start_year", "institution__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="affiliation_end_not_before_start",
+                violation_error_message="The end year cannot be before the start year.",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "institution", "start_year"],
+                name="affiliation_unique_person_institution_start",
+                violation_error_message="This person already has this affiliation from that year.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.institution.display_short_name} ({self.period})"
+
+    @property
+    def period(self):
+        if self.start_year and self.end_year:
+            return f"{self.start_year}–{self.end_year}"
+        if self.start_year:
+            return f"since {self.start_year}"
+        if self.end_year:
+            return f"until {self.end_year}"
+        return "dates unknown"
+
+    def natural_key(self):
+        return (self.person.slug, self.institution.slug, self.start_year)
+
+    natural_key.dependencies = ["people.person", "people.institution"]
