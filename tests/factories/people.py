@@ -1,0 +1,30 @@
+import factory
+
+from people.models import Affiliation, Institution, Person
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"University of Testing {n}")
+    short_name = factory.Sequence(lambda n: f"UT{n}")
+    city = "Leuven"
+    country = "BE"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    given_name = factory.Faker("first_name")
+    family_name = factory.Sequence(lambda n: f"Müller{n}")
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Affiliation
+
+    person = factory.SubFactory(PersonFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    start_year = 2020
