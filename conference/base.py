@@ -31,6 +31,12 @@ class Record(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.normalize_fields()
+        if not self.slug:
+            self.slug = unique_slug(self, self.slug_source())
+        super().save(*args, **kwargs)
+
     def slug_source(self):
         return str(self)
 
@@ -46,9 +52,3 @@ class Record(models.Model):
     def clean(self):
         super().clean()
         self.normalize_fields()
-
-    def save(self, *args, **kwargs):
-        self.normalize_fields()
-        if not self.slug:
-            self.slug = unique_slug(self, self.slug_source())
-        super().save(*args, **kwargs)

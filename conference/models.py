@@ -19,7 +19,7 @@ def ordinal(number):
 
 
 class Series(Record):
-    """A meeting series or study group, e.g. the IIAS Study Group on Coproduction of Public Services."""
+    """A meeting series or study group, e.g. an IIAS Study Group."""
 
     name = models.CharField(
         max_length=255,

@@ -225,13 +225,13 @@ class Presentation(models.Model):
     def __str__(self):
         return f"{self.paper} at {self.meeting}"
 
+    def get_absolute_url(self):
+        return self.paper.get_absolute_url()
+
     def natural_key(self):
         return (self.meeting.slug, self.paper.slug)
 
     natural_key.dependencies = ["conference.meeting", "papers.paper"]
-
-    def get_absolute_url(self):
-        return self.paper.get_absolute_url()
 
 
 class PresenterQuerySet(models.QuerySet):
@@ -318,7 +318,7 @@ class WorkRelation(models.Model):
     note = models.CharField(
         max_length=255,
         blank=True,
-        help_text="e.g. “significantly extends previous research output published earlier this year”.",
+        help_text="e.g. “significantly extends previous research output published earlier”.",
     )
 
     objects = WorkRelationManager()

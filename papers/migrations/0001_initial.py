@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('extends', 'Extends'), ('cites', 'Cites')], default='cites', max_length=20)),
-                ('note', models.CharField(blank=True, help_text='e.g. “significantly extends previous research output published earlier this year”.', max_length=255)),
+                ('note', models.CharField(blank=True, help_text='e.g. “significantly extends previous research output published earlier”.', max_length=255)),
                 ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations_out', to='papers.paper')),
                 ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relations_in', to='papers.paper')),
             ],
