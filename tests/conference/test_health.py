@@ -1,0 +1,34 @@
+from unittest import mock
+
+from django.db import OperationalError, connection
+
+
+def test_healthz_says_ok_without_touching_the_database(db, client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Content-Type"].startswith("text/plain")
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_refuses_writes(client):
+    assert client.post("/healthz").status_code == 405
+
+
+def test_readyz_runs_one_query_against_the_database(db, client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_readyz_answers_503_when_the_database_is_unreachable(db, client):
+    refused = OperationalError("connection refused")
+    with mock.patch.object(connection, "cursor", side_effect=refused):
+        response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.content == b"database unavailable"
