@@ -1,12 +1,34 @@
+from collections import Counter
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
 
 
+class AuthorshipFormSet(BaseInlineFormSet):
+    def clean(self):
+        positions = Counter(
+            form.cleaned_data["position"]
+            for form in self.forms
+            if form.cleaned_data.get("position") and not form.cleaned_data.get("DELETE")
+        )
+        taken_twice = sorted(position for position, count in positions.items() if count > 1)
+        if taken_twice:
+            raise ValidationError(
+                "Two authors have position %(positions)s: give each author their own "
+                "position (1 for the first author).",
+                params={"positions": ", ".join(map(str, taken_twice))},
+            )
+        super().clean()
+
+
 class AuthorshipInline(admin.TabularInline):
     model = Authorship
+    formset = AuthorshipFormSet
     extra = 0
     autocomplete_fields = ["person", "affiliation"]
     fields = ["position", "person", "affiliation"]

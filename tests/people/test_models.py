@@ -1,0 +1,98 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from people.models import Affiliation, Person
+from tests.factories.people import InstitutionFactory, PersonFactory
+
+
+@pytest.mark.django_db
+def test_person_with_bad_orcid_checksum_is_rejected_by_full_clean():
+    person = Person(given_name="Noella", family_name="Edelmann", orcid="0000-0002-1825-0098")
+    with pytest.raises(ValidationError) as error:
+        person.full_clean()
+    assert "check digit does not match" in error.value.message_dict["orcid"][0]
+
+
+@pytest.mark.django_db
+def test_person_orcid_url_is_stored_as_bare_id():
+    person = PersonFactory(orcid="https://orcid.org/0000-0002-1825-0097")
+    person.refresh_from_db()
+    assert person.orcid == "0000-0002-1825-0097"
+    assert person.orcid_url == "https://orcid.org/0000-0002-1825-0097"
+
+
+@pytest.mark.django_db
+def test_two_people_cannot_share_an_orcid():
+    PersonFactory(orcid="0000-0002-1825-0097")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PersonFactory(orcid="0000-0002-1825-0097")
+
+
+@pytest.mark.django_db
+def test_people_without_orcid_are_allowed_side_by_side():
+    PersonFactory(orcid="")
+    PersonFactory(orcid="")
+    assert Person.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_person_names_are_unicode_normalised_so_accents_match():
+    decomposed = PersonFactory(given_name="Zoe\u0308", family_name="Mu\u0308ller")
+    assert decomposed.given_name == "Zoë"
+    assert decomposed.family_name == "Müller"
+    assert Person.objects.filter(family_name="Müller").count() == 1
+
+
+@pytest.mark.django_db
+def test_person_slug_is_made_from_the_name_and_kept_unique():
+    first = PersonFactory(given_name="Charlotte", family_name="van Dijk")
+    second = PersonFactory(given_name="Charlotte", family_name="van Dijk")
+    assert first.slug == "charlotte-van-dijk"
+    assert second.slug == "charlotte-van-dijk-2"
+
+
+@pytest.mark.django_db
+def test_control_characters_are_removed_from_names():
+    person = PersonFactory(given_name="Tr\x00ui\x07", family_name="  Steen\n")
+    assert person.given_name == "Trui"
+    assert person.family_name == "Steen"
+
+
+@pytest.mark.django_db
+def test_institution_with_bad_ror_is_rejected_by_full_clean():
+    institution = InstitutionFactory.build(ror_id="016xsfp81")
+    with pytest.raises(ValidationError) as error:
+        institution.full_clean()
+    assert "ror_id" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_institution_slug_comes_from_its_short_name_and_str_shows_both_names():
+    institution = InstitutionFactory(name="KU Leuven", short_name="KLU")
+    assert institution.slug == "klu"
+    assert str(institution) == "KU Leuven (KLU)"
+
+
+@pytest.mark.django_db
+def test_affiliation_cannot_end_before_it_starts():
+    affiliation = Affiliation(
+        person=PersonFactory(), institution=InstitutionFactory(), start_year=2022, end_year=2020
+    )
+    with pytest.raises(ValidationError) as error:
+        affiliation.full_clean()
+    assert "The end year cannot be before the start year." in str(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        affiliation.save()
+
+
+@pytest.mark.django_db
+def test_institution_referenced_by_an_affiliation_cannot_be_deleted():
+    from django.db.models import ProtectedError
+
+    affiliation = Affiliation.objects.create(
+        person=PersonFactory(), institution=InstitutionFactory(), start_year=2020
+    )
+    with pytest.raises(ProtectedError):
+        affiliation.institution.delete()
+    assert Affiliation.objects.filter(pk=affiliation.pk).exists()
