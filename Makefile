@@ -1,0 +1,55 @@
+# Two commands set everything up on a fresh machine (see README.md):
+#   make serve   installs, migrates, loads the demo meeting and serves http://127.0.0.1:8000/
+#   make test    installs (including Chromium and axe-core for the browser tests) and runs every test
+# DATABASE_URL picks the database for both (SQLite in the project folder by default).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: serve test lint format install browser-deps superuser sample-data bench bench-smoke clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed: run make with PYTHON=python3.11"'
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(INSTALLED)
+
+serve: $(INSTALLED)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py loaddata demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+superuser: $(INSTALLED)
+	$(BIN)/python manage.py createsuperuser
+
+# Chromium from Debian (Playwright's own browser download cannot work here) and axe-core from npm.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests (needs root)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
+
+test: $(INSTALLED) browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles artifacts .pytest_cache .ruff_cache
