@@ -1,0 +1,586 @@
+import json
+
+import pytest
+
+from papers.citations import (
+    STYLES,
+    UnknownStyleError,
+    _merge_renderings,
+    available_styles,
+    citation_key,
+    format_bibliography,
+    format_reference,
+    parse_bibtex,
+    parse_csl_json,
+    parse_ris,
+    to_bibtex,
+    to_csl_json,
+    to_ris,
+)
+
+DOI = "10.3390/admsci13020043"
+
+ARTICLE = {
+    "id": "edelmann2023impact",
+    "type": "article-journal",
+    "title": "The Impact of Sustainability on Co-Creation of Digital Public Services",
+    "author": [{"family": "Edelmann", "given": "Noella"}, {"family": "Virkar", "given": "Shefali"}],
+    "container-title": "Administrative Sciences",
+    "volume": "13",
+    "issue": "2",
+    "page": "43",
+    "issued": {"date-parts": [[2023, 2, 5]]},
+}
+ARTICLE_WITH_DOI = {**ARTICLE, "DOI": DOI}
+
+PRESENTATION = {
+    "id": "edelmann2023sustainability",
+    "type": "paper-conference",
+    "title": (
+        "Sustainability and Co-creation in Public Sector Organisations: "
+        "Practices, Outcomes, and Lessons Learned"
+    ),
+    "author": [
+        {"family": "Edelmann", "given": "Noella"},
+        {"family": "Steen", "given": "Trui"},
+        {"family": "Dijk", "given": "Charlotte", "non-dropping-particle": "van"},
+    ],
+    "event-title": "10th open meeting of the IIAS Study Group on Coproduction of Public Services",
+    "event-place": "Nijmegen, The Netherlands",
+    "event-date": {"date-parts": [[2023, 5, 11], [2023, 5, 12]]},
+    "issued": {"date-parts": [[2023, 5, 11]]},
+    "genre": "Paper presentation",
+}
+
+BOOK = {
+    "id": "book",
+    "type": "book",
+    "title": "Public Service Co-Production",
+    "author": [{"family": "Müller-Lüdenscheidt", "given": "Hans"}],
+    "publisher": "Routledge",
+    "publisher-place": "London",
+    "issued": {"date-parts": [[2020]]},
+}
+
+CHAPTER = {
+    "id": "chapter",
+    "type": "chapter",
+    "title": "Co-creation in practice",
+    "author": [{"family": "Ñúñez", "given": "José"}],
+    "editor": [{"family": "Steen", "given": "Trui"}, {"family": "Brandsen", "given": "Taco"}],
+    "container-title": "Co-Production and Co-Creation",
+    "publisher": "Routledge",
+    "page": "45-67",
+    "issued": {"date-parts": [[2018]]},
+}
+
+REPORT = {
+    "id": "report",
+    "type": "report",
+    "title": "Digital Government Review",
+    "author": [{"literal": "OECD"}],
+    "publisher": "OECD Publishing",
+    "publisher-place": "Paris",
+    "number": "42",
+    "genre": "Working paper",
+    "issued": {"date-parts": [[2021, 6]]},
+    "URL": "https://example.org/report?a=1&b=2",
+}
+
+PRESENTATION_TITLE = PRESENTATION["title"]
+EVENT = PRESENTATION["event-title"]
+ARTICLE_TITLE = ARTICLE["title"]
+
+
+def test_format_reference_apa_article_is_exact():
+    assert format_reference(ARTICLE) == (
+        "Edelmann, N., & Virkar, S. (2023). The Impact of Sustainability on Co-Creation of "
+        "Digital Public Services. Administrative Sciences, 13(2), 43."
+    )
+
+
+def test_format_reference_apa_article_ends_with_doi_url():
+    assert format_reference(ARTICLE_WITH_DOI, "apa").endswith(
+        " 13(2), 43. https://doi.org/10.3390/admsci13020043"
+    )
+
+
+def test_format_reference_apa_presentation_follows_apa7_manual():
+    assert format_reference(PRESENTATION, "apa") == (
+        f"Edelmann, N., Steen, T., & van Dijk, C. (2023, May 11–12). {PRESENTATION_TITLE} "
+        f"[Paper presentation]. {EVENT}, Nijmegen, The Netherlands."
+    )
+
+
+STYLE_OUTPUTS = [
+    (
+        "apa",
+        ARTICLE_WITH_DOI,
+        f"Edelmann, N., & Virkar, S. (2023). {ARTICLE_TITLE}. Administrative Sciences, "
+        f"13(2), 43. https://doi.org/{DOI}",
+        f"Edelmann, N., &amp; Virkar, S. (2023). {ARTICLE_TITLE}. <i>Administrative Sciences</i>, "
+        f'<i>13</i>(2), 43. <a href="https://doi.org/{DOI}">https://doi.org/{DOI}</a>',
+    ),
+    (
+        "apa",
+        PRESENTATION,
+        f"Edelmann, N., Steen, T., & van Dijk, C. (2023, May 11–12). {PRESENTATION_TITLE} "
+        f"[Paper presentation]. {EVENT}, Nijmegen, The Netherlands.",
+        f"Edelmann, N., Steen, T., &amp; van Dijk, C. (2023, May 11–12). "
+        f"<i>{PRESENTATION_TITLE}</i> [Paper presentation]. {EVENT}, Nijmegen, The Netherlands.",
+    ),
+    (
+        "chicago-author-date",
+        ARTICLE_WITH_DOI,
+        f"Edelmann, Noella, and Shefali Virkar. 2023. “{ARTICLE_TITLE}.” Administrative "
+        f"Sciences 13 (2): 43. https://doi.org/{DOI}.",
+        f"Edelmann, Noella, and Shefali Virkar. 2023. “{ARTICLE_TITLE}.” <i>Administrative "
+        f'Sciences</i> 13 (2): 43. <a href="https://doi.org/{DOI}">https://doi.org/{DOI}</a>.',
+    ),
+    (
+        "chicago-author-date",
+        PRESENTATION,
+        f"Edelmann, Noella, Trui Steen, and Charlotte van Dijk. 2023. “{PRESENTATION_TITLE}.” "
+        f"Paper presentation. Presented at {EVENT}, Nijmegen, The Netherlands. May 11–12.",
+        f"Edelmann, Noella, Trui Steen, and Charlotte van Dijk. 2023. “{PRESENTATION_TITLE}.” "
+        f"Paper presentation. Presented at {EVENT}, Nijmegen, The Netherlands. May 11–12.",
+    ),
+    (
+        "harvard",
+        ARTICLE_WITH_DOI,
+        f"Edelmann, N. and Virkar, S. (2023) ‘{ARTICLE_TITLE}’, Administrative Sciences, 13(2), "
+        f"p. 43. Available at: https://doi.org/{DOI}.",
+        f"Edelmann, N. and Virkar, S. (2023) ‘{ARTICLE_TITLE}’, <i>Administrative Sciences</i>, "
+        f'13(2), p. 43. Available at: <a href="https://doi.org/{DOI}">https://doi.org/{DOI}</a>.',
+    ),
+    (
+        "harvard",
+        PRESENTATION,
+        f"Edelmann, N., Steen, T. and van Dijk, C. (2023) ‘{PRESENTATION_TITLE}’. {EVENT}, "
+        f"Nijmegen, The Netherlands.",
+        f"Edelmann, N., Steen, T. and van Dijk, C. (2023) ‘{PRESENTATION_TITLE}’. <i>{EVENT}</i>, "
+        f"Nijmegen, The Netherlands.",
+    ),
+    (
+        "ieee",
+        ARTICLE_WITH_DOI,
+        f"[1] N. Edelmann and S. Virkar, “{ARTICLE_TITLE},” Administrative Sciences, vol. 13, "
+        f"no. 2, p. 43, Feb. 2023, doi: {DOI}.",
+        f"[1] N. Edelmann and S. Virkar, “{ARTICLE_TITLE},” <i>Administrative Sciences</i>, "
+        f'vol. 13, no. 2, p. 43, Feb. 2023, doi: <a href="https://doi.org/{DOI}">{DOI}</a>.',
+    ),
+    (
+        "ieee",
+        PRESENTATION,
+        f"[1] N. Edelmann, T. Steen, and C. van Dijk, “{PRESENTATION_TITLE},” presented at the "
+        f"{EVENT}, Nijmegen, The Netherlands, May 2023.",
+        f"[1] N. Edelmann, T. Steen, and C. van Dijk, “{PRESENTATION_TITLE},” presented at the "
+        f"{EVENT}, Nijmegen, The Netherlands, May 2023.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("style", "item", "plain", "html"), STYLE_OUTPUTS)
+def test_format_reference_house_styles_are_pinned(style, item, plain, html):
+    assert format_reference(item, style) == plain
+    assert format_reference(item, style, html=True) == html
+
+
+def test_format_reference_house_styles_are_all_pinned():
+    assert {style for style, *_ in STYLE_OUTPUTS} == set(STYLES)
+
+
+def test_format_reference_html_escapes_item_text():
+    item = {**ARTICLE, "title": "Fish & <b>Chips</b>", "URL": "https://example.org/?a=1&b=2"}
+
+    assert format_reference(item, "apa", html=True) == (
+        "Edelmann, N., &amp; Virkar, S. (2023). Fish &amp; &lt;b&gt;Chips&lt;/b&gt;. "
+        "<i>Administrative Sciences</i>, <i>13</i>(2), 43. "
+        '<a href="https://example.org/?a=1&amp;b=2">https://example.org/?a=1&amp;b=2</a>'
+    )
+
+
+def test_format_reference_any_installed_style_name_is_accepted():
+    assert "nature" in available_styles()
+    assert format_reference(ARTICLE, "nature").startswith("1. Edelmann, N. & Virkar, S.")
+
+
+def test_format_reference_unknown_style_raises_listing_choices():
+    with pytest.raises(UnknownStyleError) as error:
+        format_reference(ARTICLE, "apa7")
+
+    message = str(error.value)
+    assert "'apa7'" in message
+    assert "apa, chicago-author-date, harvard, ieee" in message
+    assert "Did you mean: apa" in message
+    assert error.value.choices == available_styles()
+
+
+def test_available_styles_lists_short_names_first():
+    assert available_styles()[:4] == ("apa", "chicago-author-date", "harvard", "ieee")
+    assert "harvard-cite-them-right" in available_styles()
+    assert len(available_styles()) > 2000
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        (
+            "apa",
+            [
+                "Müller-Lüdenscheidt, H. (2020). Public Service Co-Production. Routledge.",
+                "OECD. (2021). Digital Government Review (Working Paper No. 42). OECD "
+                "Publishing. https://example.org/report?a=1&b=2",
+                "Ñúñez, J. (2018). Co-creation in practice. In T. Steen & T. Brandsen (eds.), "
+                "Co-Production and Co-Creation (pp. 45–67). Routledge.",
+            ],
+        ),
+        (
+            "chicago-author-date",
+            [
+                "Müller-Lüdenscheidt, Hans. 2020. Public Service Co-Production. Routledge.",
+                "OECD. 2021. Digital Government Review. Working Paper No. 42. OECD Publishing. "
+                "https://example.org/report?a=1&b=2.",
+                "Ñúñez, José. 2018. “Co-creation in Practice.” In Co-Production and Co-Creation, "
+                "edited by Trui Steen and Taco Brandsen. Routledge.",
+            ],
+        ),
+        (
+            "harvard",
+            [
+                "Müller-Lüdenscheidt, H. (2020) Public Service Co-Production. London: Routledge.",
+                "OECD (2021) Digital Government Review. Working paper 42. Paris: OECD Publishing. "
+                "Available at: https://example.org/report?a=1&b=2.",
+                "Ñúñez, J. (2018) ‘Co-creation in practice’, in T. Steen and T. Brandsen (eds) "
+                "Co-Production and Co-Creation. Routledge, pp. 45–67.",
+            ],
+        ),
+        (
+            "ieee",
+            [
+                "[1] H. Müller-Lüdenscheidt, Public Service Co-Production. London: Routledge, "
+                "2020.",
+                "[2] J. Ñúñez, “Co-creation in practice,” in Co-Production and Co-Creation, "
+                "T. Steen and T. Brandsen, Eds., Routledge, 2018, pp. 45–67.",
+                "[3] OECD, “Digital Government Review,” OECD Publishing, Paris, Working paper 42, "
+                "Jun. 2021. [Online]. Available: https://example.org/report?a=1&b=2",
+            ],
+        ),
+    ],
+)
+def test_format_bibliography_book_chapter_report_in_style_order(style, expected):
+    assert format_bibliography([BOOK, CHAPTER, REPORT], style) == expected
+
+
+def test_format_bibliography_empty_gives_no_entries():
+    assert format_bibliography([], "apa") == []
+
+
+def test_merge_renderings_joins_days_of_one_month():
+    assert _merge_renderings("(2023, May 11).", "(2023, May 12).") == "(2023, May 11–12)."
+
+
+def test_merge_renderings_joins_dates_across_months():
+    assert _merge_renderings("on May 30, 2023.", "on June 2, 2023.") == "on May 30–June 2, 2023."
+
+
+def test_format_reference_event_date_range_across_months():
+    item = {
+        **PRESENTATION,
+        "event-date": {"date-parts": [[2023, 5, 30], [2023, 6, 2]]},
+        "issued": {"date-parts": [[2023, 5, 30]]},
+    }
+
+    assert "(2023, May 30–June 2)." in format_reference(item, "apa")
+
+
+def test_citation_key_uses_family_year_and_first_title_word():
+    assert citation_key(ARTICLE) == "edelmann2023impact"
+    assert citation_key(BOOK) == "mullerludenscheidt2020public"
+    assert citation_key(CHAPTER) == "nunez2018co"
+    assert citation_key(PRESENTATION) == "edelmann2023sustainability"
+    assert citation_key({"type": "book", "title": "The Art"}) == "anonndart"
+
+
+def test_to_bibtex_article_and_presentation_are_exact():
+    assert to_bibtex([ARTICLE_WITH_DOI, PRESENTATION]) == (
+        "@article{edelmann2023impact,\n"
+        "  author = {Edelmann, Noella and Virkar, Shefali},\n"
+        "  title = {The Impact of Sustainability on Co-Creation of Digital Public Services},\n"
+        "  journal = {Administrative Sciences},\n"
+        "  year = {2023},\n"
+        "  month = feb,\n"
+        "  date = {2023-02-05},\n"
+        "  volume = {13},\n"
+        "  number = {2},\n"
+        "  pages = {43},\n"
+        "  doi = {10.3390/admsci13020043}\n"
+        "}\n"
+        "\n"
+        "@inproceedings{edelmann2023sustainability,\n"
+        "  author = {Edelmann, Noella and Steen, Trui and van Dijk, Charlotte},\n"
+        f"  title = {{{PRESENTATION_TITLE}}},\n"
+        "  booktitle = {10th open meeting of the {IIAS} Study Group on Coproduction of Public"
+        " Services},\n"
+        "  eventtitle = {10th open meeting of the {IIAS} Study Group on Coproduction of Public"
+        " Services},\n"
+        "  venue = {Nijmegen, The Netherlands},\n"
+        "  eventdate = {2023-05-11/2023-05-12},\n"
+        "  year = {2023},\n"
+        "  month = may,\n"
+        "  date = {2023-05-11}\n"
+        "}\n"
+    )
+
+
+def test_to_bibtex_book_chapter_report_types():
+    bibtex = to_bibtex([BOOK, CHAPTER, REPORT])
+
+    assert "@book{mullerludenscheidt2020public," in bibtex
+    assert "@incollection{nunez2018co," in bibtex
+    assert "  booktitle = {Co-Production and Co-Creation},\n" in bibtex
+    assert "  editor = {Steen, Trui and Brandsen, Taco},\n" in bibtex
+    assert "  pages = {45--67},\n" in bibtex
+    assert "@techreport{oecd2021digital," in bibtex
+    assert "  author = {{OECD}},\n" in bibtex
+    assert "  institution = {OECD Publishing},\n" in bibtex
+
+
+def test_to_bibtex_escapes_latex_specials():
+    item = {**ARTICLE, "title": "Costs {of} R&D: 50% $5 #1 a_b ~x ^y \\z"}
+
+    assert (
+        r"  title = {Costs \textbraceleft{}of\textbraceright{} {R\&D:} 50\% \$5 \#1 a\_b "
+        r"\textasciitilde{}x \textasciicircum{}y \textbackslash{}z},"
+    ) in to_bibtex([item])
+
+
+def test_to_bibtex_keeps_non_ascii_as_utf8():
+    bibtex = to_bibtex([BOOK, CHAPTER])
+
+    assert "  author = {Müller-Lüdenscheidt, Hans},\n" in bibtex
+    assert "  author = {Ñúñez, José},\n" in bibtex
+
+
+def test_to_bibtex_protects_only_inner_capitals():
+    item = {**ARTICLE, "title": "COVID-19 and eBay in the IIAS Network"}
+
+    assert "  title = {{COVID-19} and {eBay} in the {IIAS} Network},\n" in to_bibtex([item])
+
+
+def test_to_bibtex_deduplicates_keys_with_letters():
+    bibtex = to_bibtex([ARTICLE, ARTICLE, ARTICLE])
+
+    assert bibtex.count("@article{edelmann2023impact,") == 1
+    assert bibtex.count("@article{edelmann2023impacta,") == 1
+    assert bibtex.count("@article{edelmann2023impactb,") == 1
+
+
+def test_to_ris_article_is_exact_with_crlf():
+    assert to_ris([ARTICLE_WITH_DOI]) == (
+        "TY  - JOUR\r\n"
+        "AU  - Edelmann, Noella\r\n"
+        "AU  - Virkar, Shefali\r\n"
+        f"TI  - {ARTICLE_TITLE}\r\n"
+        "T2  - Administrative Sciences\r\n"
+        "PY  - 2023\r\n"
+        "DA  - 2023/02/05\r\n"
+        "VL  - 13\r\n"
+        "IS  - 2\r\n"
+        "SP  - 43\r\n"
+        "DO  - 10.3390/admsci13020043\r\n"
+        "ER  - \r\n"
+    )
+
+
+def test_to_ris_presentation_is_exact():
+    assert to_ris([PRESENTATION]) == (
+        "TY  - CONF\r\n"
+        "AU  - Edelmann, Noella\r\n"
+        "AU  - Steen, Trui\r\n"
+        "AU  - van Dijk, Charlotte\r\n"
+        f"TI  - {PRESENTATION_TITLE}\r\n"
+        "C1  - Nijmegen, The Netherlands\r\n"
+        f"T2  - {EVENT}\r\n"
+        "PY  - 2023\r\n"
+        "DA  - 2023/05/11\r\n"
+        "M3  - Paper presentation\r\n"
+        "ER  - \r\n"
+    )
+
+
+def test_to_ris_types_pages_and_keywords():
+    ris = to_ris([BOOK, CHAPTER, REPORT, {**ARTICLE, "keyword": "co-creation, public sector"}])
+
+    assert [line for line in ris.split("\r\n") if line.startswith("TY")] == [
+        "TY  - BOOK",
+        "TY  - CHAP",
+        "TY  - RPRT",
+        "TY  - JOUR",
+    ]
+    assert "SP  - 45\r\nEP  - 67\r\n" in ris
+    assert "KW  - co-creation\r\nKW  - public sector\r\n" in ris
+    assert "\n" not in ris.replace("\r\n", "")
+
+
+def test_to_csl_json_is_pretty_utf8():
+    text = to_csl_json([BOOK])
+
+    assert '"family": "Müller-Lüdenscheidt"' in text
+    assert text.startswith('[\n  {\n    "id": "book",')
+    assert json.loads(text) == [BOOK]
+
+
+ROUND_TRIP_ITEMS = [
+    ARTICLE_WITH_DOI,
+    PRESENTATION,
+    BOOK,
+    CHAPTER,
+    REPORT,
+    {
+        **ARTICLE_WITH_DOI,
+        "title": "The {Curly} Case: R&D at 100% for Müller-Lüdenscheidt and Ñúñez",
+        "author": [
+            {"family": "Müller-Lüdenscheidt", "given": "Hans"},
+            {"family": "Ñúñez", "given": "José"},
+            {"family": "Dijk", "given": "Charlotte", "non-dropping-particle": "van"},
+        ],
+        "DOI": "10.1000/a_b%c",
+    },
+]
+COMPARED = ("title", "author", "container-title", "volume", "issue", "page", "DOI")
+
+
+def _essentials(item):
+    essentials = {key: item.get(key) for key in COMPARED}
+    if item["type"] == "paper-conference" and not essentials["container-title"]:
+        essentials["container-title"] = item.get("event-title")
+    essentials["year"] = item["issued"]["date-parts"][0][0]
+    return essentials
+
+
+def _round_trip_essentials(items):
+    return [_essentials(item) for item in items]
+
+
+def test_round_trip_bibtex_keeps_essentials():
+    result = parse_bibtex(to_bibtex(ROUND_TRIP_ITEMS))
+
+    assert result.errors == []
+    assert _round_trip_essentials(result.items) == _round_trip_essentials(ROUND_TRIP_ITEMS)
+    assert result.items[1]["event-date"] == PRESENTATION["event-date"]
+    assert result.items[4]["author"] == [{"literal": "OECD"}]
+
+
+def test_round_trip_ris_keeps_essentials():
+    result = parse_ris(to_ris(ROUND_TRIP_ITEMS))
+
+    assert result.errors == []
+    assert _round_trip_essentials(result.items) == _round_trip_essentials(ROUND_TRIP_ITEMS)
+
+
+def test_round_trip_csl_json_is_identical():
+    result = parse_csl_json(to_csl_json(ROUND_TRIP_ITEMS))
+
+    assert result.errors == []
+    assert result.items == ROUND_TRIP_ITEMS
+
+
+def test_parse_bibtex_decodes_latex_and_splits_names():
+    result = parse_bibtex(
+        r"@article{k, author = {M{\"u}ller, Hans and de la Cruz, Juan and {World Health"
+        r" Organization}}, title = {Caf{\'e} \& {IIAS}}, year = 2020, month = mar}"
+    )
+
+    assert result.items == [
+        {
+            "id": "k",
+            "type": "article-journal",
+            "author": [
+                {"family": "Müller", "given": "Hans"},
+                {"family": "Cruz", "given": "Juan", "non-dropping-particle": "de la"},
+                {"literal": "World Health Organization"},
+            ],
+            "title": "Café & IIAS",
+            "issued": {"date-parts": [[2020, 3]]},
+        }
+    ]
+
+
+def test_parse_bibtex_malformed_entry_is_reported_not_raised():
+    result = parse_bibtex(
+        "@article{good, title = {Fine}, year = 2020}\n"
+        "@article{broken, title = {Never closed\n"
+        "@book{after, title = {Also fine}}\n"
+    )
+
+    assert [item["id"] for item in result.items] == ["good", "after"]
+    assert len(result.errors) == 1
+    assert result.errors[0].key == "broken"
+    assert result.errors[0].line == 2
+    assert result.errors[0].message.startswith("Malformed entry: Unexpected block start: `@book`.")
+    assert str(result.errors[0]).startswith("entry 'broken', line 2: Malformed entry:")
+
+
+def test_parse_bibtex_entry_without_title_is_an_error():
+    result = parse_bibtex("@misc{untitled, year = 2020}")
+
+    assert result.items == []
+    assert [(e.key, e.line, e.message) for e in result.errors] == [
+        ("untitled", 1, "The entry has no title.")
+    ]
+
+
+def test_parse_bibtex_garbage_gives_no_items_and_no_exception():
+    result = parse_bibtex("@@@{{{ }}} @article{")
+
+    assert result.items == []
+
+
+def test_parse_ris_reports_record_without_er():
+    result = parse_ris("TY  - JOUR\nTI  - First\nER  - \nTY  - BOOK\nTI  - Unfinished\n")
+
+    assert [item["title"] for item in result.items] == ["First"]
+    assert [(e.line, e.message) for e in result.errors] == [(4, "Record has no ER line.")]
+
+
+def test_parse_ris_reads_lf_files_and_particles():
+    result = parse_ris("TY  - JOUR\nAU  - van Dijk, Charlotte\nTI  - T\nPY  - 2021\nER  - \n")
+
+    assert result.items == [
+        {
+            "id": "ris-1",
+            "type": "article-journal",
+            "author": [{"non-dropping-particle": "van", "family": "Dijk", "given": "Charlotte"}],
+            "title": "T",
+            "issued": {"date-parts": [[2021]]},
+        }
+    ]
+
+
+def test_parse_csl_json_reports_items_without_type_or_title():
+    result = parse_csl_json('[{"id": "a", "type": "book"}, 3, {"type": "book", "title": "Ok"}]')
+
+    assert result.items == [{"type": "book", "title": "Ok"}]
+    assert [(e.key, e.message) for e in result.errors] == [
+        ("a", "Missing the string field 'title'."),
+        ("#2", "Not a JSON object."),
+    ]
+
+
+def test_parse_csl_json_rejects_non_array_and_invalid_json():
+    assert [e.message for e in parse_csl_json('{"type": "book"}').errors] == [
+        "Expected a JSON array of CSL items."
+    ]
+    assert parse_csl_json("{").errors[0].message.startswith("Not valid JSON:")
+
+
+def test_format_reference_ignores_non_rendered_csl_fields():
+    item = {
+        **ARTICLE,
+        "author": [{"family": "Edelmann", "given": "Noella", "sequence": "first"}],
+        "categories": ["co-creation"],
+        "custom": {"paper_id": 7},
+    }
+
+    assert format_reference(item, "apa").startswith("Edelmann, N. (2023). The Impact")
