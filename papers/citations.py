@@ -229,7 +229,11 @@ def _adapt_item(item: dict, quirks: _StyleQuirks, end_of_ranges: bool, escape_ht
             continue
         if isinstance(value, list) and all(isinstance(name, dict) for name in value):
             value = [
-                {k: _escape(v) if escape_html else v for k, v in name.items() if k in _NAME_KEYS}
+                {
+                    k: _protect_quotes(_escape(v) if escape_html else v)
+                    for k, v in name.items()
+                    if k in _NAME_KEYS
+                }
                 for name in value
             ]
         elif isinstance(value, dict):
@@ -241,10 +245,26 @@ def _adapt_item(item: dict, quirks: _StyleQuirks, end_of_ranges: bool, escape_ht
                 value["date-parts"] = [date_range[1] if end_of_ranges else date_range[0]]
             elif value.get("date-parts"):
                 value["date-parts"] = value["date-parts"][:1]
-        elif escape_html and isinstance(value, str):
-            value = _escape(value)
+        elif isinstance(value, str):
+            value = _protect_quotes(_escape(value) if escape_html else value)
         adapted[key] = value
     return adapted
+
+
+# Closing quotes typed in the data (a series named ‘Coproduction of Public Services’) are
+# hidden from the punctuation-in-quote step, which must move only the style's own quotes.
+_DATA_QUOTES = {"’": "\ue000", "”": "\ue001"}
+_DATA_QUOTES_RESTORED = str.maketrans({v: k for k, v in _DATA_QUOTES.items()})
+
+
+def _protect_quotes(text):
+    if not isinstance(text, str):
+        return text
+    return text.translate(str.maketrans(_DATA_QUOTES))
+
+
+def _restore_quotes(text: str) -> str:
+    return text.translate(_DATA_QUOTES_RESTORED)
 
 
 def _escape(text) -> str:
@@ -369,6 +389,7 @@ def _finish(entry: str, item: dict, style: CitationStylesStyle, html_output: boo
     bibliography = root.find(f"{{{CSL_NAMESPACE}}}bibliography")
     if bibliography is not None and bibliography.get("second-field-align"):
         entry = re.sub(r"^(\[\d+\]|\d+\.)(?=\S)", r"\1 ", entry)
+    entry = _restore_quotes(entry)
     if html_output:
         entry = _link_identifiers(entry, item)
     return entry

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from conference.base import Record, SlugManager
 from conference.identifiers import doi_url, normalize_doi, validate_doi
@@ -42,6 +43,33 @@ class PaperQuerySet(models.QuerySet):
                     "kind", "source__year"
                 ),
             ),
+        )
+
+    def with_related_work_authors(self):
+        """Authors of the works this one extends or cites, and of those citing it.
+
+        Chain after ``with_details()``, whose ``relations_out``/``relations_in`` it extends.
+        """
+        authors = Authorship.objects.select_related("person")
+        return self.prefetch_related(
+            Prefetch("relations_out__target__authorships", queryset=authors),
+            Prefetch("relations_in__source__authorships", queryset=authors),
+        )
+
+    def about_topic(self, topic):
+        return self.filter(topics=topic)
+
+    def based_on(self, project):
+        return self.filter(projects=project)
+
+    def with_topics(self):
+        return self.prefetch_related("topics")
+
+    def with_citation_data(self):
+        """What papers/csl.py reads: authors, topics, and presentations with their meeting."""
+        return self.with_authors().prefetch_related(
+            "topics",
+            Prefetch("presentations", queryset=Presentation.objects.select_related("meeting")),
         )
 
     def presented_at(self, meeting):
@@ -103,6 +131,8 @@ class Paper(Record):
 
     single_line_fields = ("title", "journal", "volume", "issue", "pages", "publisher")
     multi_line_fields = ("abstract",)
+    # Record's history also keeps which topics and projects each version had.
+    _history_m2m_fields = ["topics", "projects"]
 
     objects = SlugManager.from_queryset(PaperQuerySet)()
 
@@ -161,6 +191,7 @@ class Authorship(models.Model):
     )
 
     objects = AuthorshipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["paper", "position"]
@@ -202,6 +233,22 @@ class PresentationQuerySet(models.QuerySet):
             Prefetch("presenters", queryset=Presenter.objects.with_people())
         )
 
+    def with_meeting(self):
+        return self.select_related("meeting")
+
+    def given_by(self, person):
+        return self.filter(presenters__authorship__person=person).distinct()
+
+    def by_members_of(self, institution):
+        """Presentations with at least one presenter from ``institution`` at the time."""
+        return self.filter(presenters__authorship__affiliation=institution).distinct()
+
+    def newest_meeting_first(self):
+        """With the meeting, for pages that list presentations across meetings."""
+        return self.select_related("meeting", "meeting__series").order_by(
+            "-meeting__start_date", "meeting_id", "position", "id"
+        )
+
 
 class Presentation(models.Model):
     """A work presented at a meeting, by one or more of its authors."""
@@ -214,6 +261,7 @@ class Presentation(models.Model):
     position = models.PositiveSmallIntegerField(default=1, help_text="Order in the programme.")
 
     objects = PresentationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "position", "id"]
@@ -261,6 +309,7 @@ class Presenter(models.Model):
     position = models.PositiveSmallIntegerField(default=1)
 
     objects = PresenterQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["presentation", "position", "id"]
@@ -322,6 +371,7 @@ class WorkRelation(models.Model):
     )
 
     objects = WorkRelationManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source", "kind", "id"]

@@ -1,0 +1,129 @@
+"""Our models as CSL-JSON items: the one mapping every citation format derives from.
+
+papers/citations.py turns CSL-JSON into formatted references, BibTeX, RIS and back; this
+module is the only place that knows how a Paper, its authors and the meeting it was presented
+at become CSL-JSON. It reads prefetched relations only (``Paper.objects.with_details()`` or
+``with_citation_data()``), so exporting a whole programme adds no queries per work.
+"""
+
+from papers.models import Paper
+
+CSL_TYPES = {
+    Paper.Kind.CONFERENCE_PAPER: "paper-conference",
+    Paper.Kind.JOURNAL_ARTICLE: "article-journal",
+    Paper.Kind.BOOK: "book",
+    Paper.Kind.CHAPTER: "chapter",
+    Paper.Kind.REPORT: "report",
+}
+PAPER_KINDS_BY_CSL_TYPE = {csl_type: kind for kind, csl_type in CSL_TYPES.items()}
+
+# Lower-case words that open a family name and sort with it ("van Dijk" sorts under "van").
+NAME_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "das",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "op",
+        "'t",
+        "zu",
+        "vom",
+    ]
+)
+
+
+def csl_name(person):
+    """A person as a CSL name; a leading particle becomes a non-dropping particle."""
+    name = {"family": person.family_name, "given": person.given_name}
+    words = person.family_name.split(" ")
+    particles = []
+    while len(words) > 1 and words[0] in NAME_PARTICLES:
+        particles.append(words.pop(0))
+    if particles:
+        name["family"] = " ".join(words)
+        name["non-dropping-particle"] = " ".join(particles)
+    return name
+
+
+def _date_parts(date):
+    return [date.year, date.month, date.day]
+
+
+def first_presentation(paper):
+    """The earliest presentation of a paper, from prefetched rows."""
+    presentations = sorted(paper.presentations.all(), key=lambda p: p.meeting.start_date)
+    return presentations[0] if presentations else None
+
+
+def paper_to_csl(paper, *, presentation=None):
+    """The CSL-JSON item for ``paper``; a conference paper carries its meeting as the event.
+
+    ``presentation`` chooses the meeting when a work was presented more than once (e.g. when
+    exporting one meeting's programme); by default the earliest presentation is used.
+    """
+    item = {
+        "id": paper.slug,
+        "type": CSL_TYPES.get(paper.kind, "article"),
+        "title": paper.title,
+        "author": [csl_name(authorship.person) for authorship in paper.authorships.all()],
+    }
+    if paper.publication_date:
+        item["issued"] = {"date-parts": [_date_parts(paper.publication_date)]}
+    elif paper.year:
+        item["issued"] = {"date-parts": [[paper.year]]}
+
+    if paper.journal:
+        item["container-title"] = paper.journal
+    for csl_field, value in (
+        ("volume", paper.volume),
+        ("issue", paper.issue),
+        ("page", paper.pages),
+        ("publisher", paper.publisher),
+        ("DOI", paper.doi),
+        ("URL", paper.url),
+        ("abstract", paper.abstract),
+    ):
+        if value:
+            item[csl_field] = value
+    topics = [topic.name for topic in paper.topics.all()]
+    if topics:
+        item["keyword"] = ", ".join(topics)
+
+    if paper.kind == Paper.Kind.CONFERENCE_PAPER:
+        presentation = presentation or first_presentation(paper)
+        if presentation is not None:
+            meeting = presentation.meeting
+            item["genre"] = "Paper presentation"
+            item["event-title"] = meeting.display_title
+            if meeting.place:
+                item["event-place"] = meeting.place
+            item["event-date"] = {
+                "date-parts": [_date_parts(meeting.start_date), _date_parts(meeting.end_date)]
+            }
+            item.setdefault("issued", {"date-parts": [_date_parts(meeting.start_date)]})
+    return item
+
+
+def papers_to_csl(papers, *, meeting=None):
+    """CSL-JSON items for several papers; with ``meeting``, each as presented there."""
+    items = []
+    for paper in papers:
+        presentation = None
+        if meeting is not None:
+            presentation = next(
+                (p for p in paper.presentations.all() if p.meeting_id == meeting.pk), None
+            )
+        items.append(paper_to_csl(paper, presentation=presentation))
+    return items
