@@ -1,0 +1,183 @@
+"""``python -m bench``: build the dataset, start gunicorn, load every endpoint, report."""
+
+import argparse
+import datetime
+import os
+import secrets
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from bench import database, load, report
+from bench.server import GunicornServer
+
+ROOT = database.ROOT
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/conf_bench"
+# Cold: every request builds the page; warm (once the page cache exists) is one more mode.
+MODES = {"cold": {"env": {"PAGE_CACHE": "false"}, "settings": {"PAGE_CACHE": False}}}
+
+
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Load-test the archive under gunicorn and PostgreSQL on 127.0.0.1.",
+    )
+    parser.add_argument("--smoke", action="store_true", help="Scale 0.01, ~2 s per endpoint.")
+    parser.add_argument("--scale", type=float, help="Dataset scale (default 1, smoke 0.01).")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--duration", type=int, help="Seconds per endpoint (default 10).")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers.")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL),
+        help="PostgreSQL on this machine; the database is dropped and rebuilt when stale.",
+    )
+    parser.add_argument("--output-dir", type=Path, default=ROOT / "bench-results")
+    arguments = parser.parse_args(argv)
+    if arguments.scale is None:
+        arguments.scale = 0.01 if arguments.smoke else 1.0
+    if arguments.duration is None:
+        arguments.duration = 2 if arguments.smoke else 10
+    if arguments.smoke and arguments.database_url == DEFAULT_URL:
+        arguments.database_url = DEFAULT_URL + "_smoke"
+    if not 0 < arguments.scale <= 50 or not 1 <= arguments.duration <= 120:
+        parser.error("--scale must be in (0, 50] and --duration in [1, 120] seconds.")
+    return arguments
+
+
+def server_environment(database_url, mode_settings):
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "conference.settings",
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "DEBUG": "false",
+            "DATABASE_URL": database_url,
+            "CONN_MAX_AGE": "600",
+            "LOG_LEVEL": "WARNING",
+            # The API's per-client throttle would turn the load into 429s.
+            "API_THROTTLE_ANON": "100000000/minute",
+            "API_THROTTLE_USER": "100000000/minute",
+        }
+    )
+    env.update(mode_settings)
+    return env
+
+
+def _stop_on_sigterm(signum, frame):
+    raise KeyboardInterrupt
+
+
+def measure(server, endpoint, mode, arguments, queries):
+    """Warm the workers up on the endpoint, wait for quiet, then run wrk."""
+    row = report.Measurement(endpoint.name, endpoint.path, mode, queries=queries)
+    for _ in range(2 * arguments.workers + 2):
+        row.status = server.get(endpoint.path)
+    if row.status != 200:
+        row.note = f"HTTP {row.status}: not loaded"
+        return row
+    server.wait_until_idle()
+    result = load.run_wrk(
+        server.url(endpoint.path),
+        threads=arguments.threads,
+        connections=arguments.connections,
+        seconds=arguments.duration,
+    )
+    row.requests_per_second = result.requests_per_second
+    row.p50_ms = result.p50_ms
+    row.p99_ms = result.p99_ms
+    row.requests = result.requests
+    row.errors = result.errors
+    if result.errors:
+        row.note = f"{result.errors} errors"
+    return row
+
+
+def git_commit():
+    finished = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    return finished.stdout.strip()
+
+
+def main(argv=None):
+    arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    try:
+        load.require_wrk()
+        database.check_loopback(arguments.database_url)
+    except (load.LoadError, ValueError) as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    started = datetime.datetime.now(datetime.UTC)
+    arguments.output_dir.mkdir(parents=True, exist_ok=True)
+
+    setup_env = server_environment(arguments.database_url, {})
+    database.prepare(arguments.database_url, setup_env, scale=arguments.scale, seed=arguments.seed)
+    database.manage(setup_env, "collectstatic", "--no-input", "-v0")
+
+    # Django in this process, against the same database, for targets and query counts.
+    os.environ.update(setup_env)
+    import django
+
+    django.setup()
+    from django.test import override_settings
+
+    from bench import targets
+
+    endpoints, left_out = targets.resolve_endpoints()
+    bench_report = report.BenchReport(
+        scale=arguments.scale,
+        seed=arguments.seed,
+        started_at=started.isoformat(timespec="seconds"),
+        settings={
+            "git_commit": git_commit(),
+            "workers": arguments.workers,
+            "wrk": f"-t{arguments.threads} -c{arguments.connections} "
+            f"-d{arguments.duration}s --latency --timeout 30s",
+            "database": database.database_name(arguments.database_url),
+            "cpus": os.cpu_count(),
+        },
+        left_out=left_out,
+    )
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    try:
+        for mode, mode_settings in MODES.items():
+            queries = {}
+            with override_settings(**mode_settings["settings"]):
+                for endpoint in endpoints:
+                    targets.count_queries(endpoint.path)  # the first fills per-process caches
+                    queries[endpoint.path] = targets.count_queries(endpoint.path)[1]
+            env = server_environment(arguments.database_url, mode_settings["env"])
+            log_path = arguments.output_dir / f"gunicorn-{stamp}-{mode}.log"
+            with GunicornServer(env, workers=arguments.workers, log_path=log_path) as server:
+                for endpoint in endpoints:
+                    row = measure(server, endpoint, mode, arguments, queries[endpoint.path])
+                    bench_report.measurements.append(row)
+                    print(
+                        f"  {mode:<5} {endpoint.name:<16} "
+                        f"{report._number(row.requests_per_second, ',.1f'):>9} req/s  "
+                        f"{row.note}",
+                        flush=True,
+                    )
+    except KeyboardInterrupt:
+        print("bench: interrupted; gunicorn stopped.", file=sys.stderr)
+        return 130
+    report.add_ratios(bench_report.measurements)
+    output = arguments.output_dir / f"bench-{stamp}.json"
+    output.write_text(bench_report.to_json(), encoding="utf-8")
+
+    print()
+    print(report.format_table(bench_report.measurements))
+    for reason in left_out:
+        print(f"Left out: {reason}")
+    print(f"Results: {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+    print(report.summary_line(bench_report))
+    failed = any(m.status != 200 or m.errors for m in bench_report.measurements)
+    return 1 if failed else 0
