@@ -136,6 +136,9 @@ class MeetingQuerySet(models.QuerySet):
     def with_series(self):
         return self.select_related("series", "series__parent_organisation")
 
+    def about_topic(self, topic):
+        return self.filter(meeting_topics__topic=topic)
+
     def search(self, query):
         return self.filter(
             Q(title__icontains=query)

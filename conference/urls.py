@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
 
 from conference import health
+from conference.sitemaps import sitemaps
 
 admin.site.site_header = f"{settings.SITE_NAME} – organizers"
 admin.site.site_title = settings.SITE_NAME
@@ -12,4 +14,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("", include("conference.site_urls")),
+    path("", include("people.urls")),
+    path("", include("papers.urls")),
 ]

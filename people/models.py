@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -15,6 +15,26 @@ from conference.identifiers import (
 
 
 class InstitutionQuerySet(models.QuerySet):
+    def with_members(self):
+        """The institution page: its people over time, committee seats and series it runs."""
+        from conference.models import CommitteeMember
+
+        return self.prefetch_related(
+            Prefetch(
+                "affiliations",
+                queryset=Affiliation.objects.select_related("person").order_by(
+                    "person__family_name", "person__given_name", "-start_year"
+                ),
+            ),
+            Prefetch(
+                "committee_memberships",
+                queryset=CommitteeMember.objects.select_related(
+                    "person", "meeting", "meeting__series"
+                ).order_by("-meeting__start_date", "position"),
+            ),
+            "series",
+        )
+
     def search(self, query):
         return self.filter(
             Q(name__icontains=query)
@@ -97,6 +117,20 @@ class PersonQuerySet(models.QuerySet):
 
     def affiliated_with(self, institution):
         return self.filter(affiliations__institution=institution).distinct()
+
+    def with_profile(self):
+        """The person page: affiliations over time and committees served on."""
+        from conference.models import CommitteeMember
+
+        return self.prefetch_related(
+            Prefetch("affiliations", queryset=Affiliation.objects.select_related("institution")),
+            Prefetch(
+                "committee_memberships",
+                queryset=CommitteeMember.objects.select_related(
+                    "meeting", "meeting__series", "affiliation"
+                ).order_by("-meeting__start_date"),
+            ),
+        )
 
 
 class Person(Record):

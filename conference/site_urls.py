@@ -1,0 +1,17 @@
+"""The public site of the meetings app (the root urls include it at /)."""
+
+from django.urls import path
+
+from conference import views
+
+app_name = "conference"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("meetings.ics", views.meetings_ics, name="meetings_ics"),
+    path("meetings/<slug:slug>.ics", views.meeting_ics, name="meeting_ics"),
+    path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
+    path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project_detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
+]

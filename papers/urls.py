@@ -1,0 +1,9 @@
+from django.urls import path
+
+from papers import views
+
+app_name = "papers"
+
+urlpatterns = [
+    path("papers/<slug:slug>/", views.PaperDetailView.as_view(), name="paper_detail"),
+]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path(
+        "institutions/<slug:slug>/",
+        views.InstitutionDetailView.as_view(),
+        name="institution_detail",
+    ),
+]

@@ -1,0 +1,27 @@
+"""Helpers for the public page tests: query counting and reading what a visitor sees."""
+
+import html
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+# Every public page runs at most this many queries, whatever the size of the data.
+MAX_PAGE_QUERIES = 10
+
+_INLINE_TAGS = re.compile(r"</?(a|abbr|b|cite|em|i|span|strong|sup|time)\b[^>]*>")
+_TAGS = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"\s+")
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+def visible_text(response):
+    """The page's text as a visitor reads it: tags dropped, entities decoded, spaces folded."""
+    text = _TAGS.sub(" ", _INLINE_TAGS.sub("", response.content.decode()))
+    return _SPACES.sub(" ", html.unescape(text))
