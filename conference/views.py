@@ -92,7 +92,7 @@ class ProjectDetailView(PublicPageMixin, DetailView):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Search the archive",
+        label="Words to search for",
         max_length=MAX_QUERY_LENGTH,
         required=False,
         strip=True,
