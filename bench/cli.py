@@ -15,6 +15,7 @@ from bench.server import GunicornServer
 ROOT = database.ROOT
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/conf_bench"
 # Cold: every request builds the page; warm (once the page cache exists) is one more mode.
+IDLE_TIMEOUT_SECONDS = 120
 MODES = {"cold": {"env": {"PAGE_CACHE": "false"}, "settings": {"PAGE_CACHE": False}}}
 
 
@@ -77,12 +78,18 @@ def _stop_on_sigterm(signum, frame):
 def measure(server, endpoint, mode, arguments, queries):
     """Warm the workers up on the endpoint, wait for quiet, then run wrk."""
     row = report.Measurement(endpoint.name, endpoint.path, mode, queries=queries)
-    for _ in range(2 * arguments.workers + 2):
-        row.status = server.get(endpoint.path)
+    # The previous endpoint's queued requests may still be running: let them drain first.
+    server.wait_until_idle(timeout=IDLE_TIMEOUT_SECONDS)
+    try:
+        for _ in range(2 * arguments.workers + 2):
+            row.status = server.get(endpoint.path)
+    except OSError as error:
+        row.note = f"warm-up failed ({error}): not loaded"
+        return row
     if row.status != 200:
         row.note = f"HTTP {row.status}: not loaded"
         return row
-    server.wait_until_idle()
+    server.wait_until_idle(timeout=IDLE_TIMEOUT_SECONDS)
     result = load.run_wrk(
         server.url(endpoint.path),
         threads=arguments.threads,
