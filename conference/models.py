@@ -18,6 +18,15 @@ def ordinal(number):
     return f"{number}{suffix}"
 
 
+class SeriesQuerySet(models.QuerySet):
+    def with_parent_organisation(self):
+        return self.select_related("parent_organisation")
+
+    def with_meetings(self):
+        """The series' meetings, newest first, in one extra query."""
+        return self.prefetch_related(Prefetch("meetings", queryset=Meeting.objects.newest_first()))
+
+
 class Series(Record):
     """A meeting series or study group, e.g. an IIAS Study Group."""
 
@@ -40,7 +49,7 @@ class Series(Record):
     single_line_fields = ("name", "short_name")
     multi_line_fields = ("description",)
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(SeriesQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -135,6 +144,12 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_series(self):
         return self.select_related("series", "series__parent_organisation")
+
+    def with_topics(self):
+        """Announced topics in order, in one extra query."""
+        return self.prefetch_related(
+            Prefetch("meeting_topics", queryset=MeetingTopic.objects.select_related("topic"))
+        )
 
     def about_topic(self, topic):
         return self.filter(meeting_topics__topic=topic)

@@ -143,9 +143,10 @@ ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://conference")}
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an anonymous write answer 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
@@ -158,9 +159,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "conference.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "conference.api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "conference.api.throttling.AnonymousRateThrottle",
+        "conference.api.throttling.AuthenticatedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="600/minute"),
@@ -181,6 +183,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PaperTypeEnum": "papers.models.Paper.Kind",
+        "RelationKindEnum": "papers.models.WorkRelation.Kind",
+        "SupportKindEnum": "conference.models.MeetingSupport.Kind",
+        "OrganizerRoleEnum": "conference.models.CommitteeMember.Role",
+    },
 }
 
 LOGGING = {

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -117,6 +117,26 @@ class PersonQuerySet(models.QuerySet):
 
     def affiliated_with(self, institution):
         return self.filter(affiliations__institution=institution).distinct()
+
+    def with_affiliations(self):
+        """Affiliations over time with their institutions, in one extra query."""
+        return self.prefetch_related(
+            Prefetch("affiliations", queryset=Affiliation.objects.select_related("institution"))
+        )
+
+    def with_works(self):
+        """Authorships with their works and affiliations, newest work first, in one query."""
+        from papers.models import Authorship
+
+        return self.prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("paper", "affiliation").order_by(
+                    F("paper__year").desc(nulls_last=True), "paper__title"
+                ),
+                to_attr="works",
+            )
+        )
 
     def with_profile(self):
         """The person page: affiliations over time and committees served on."""

@@ -1,0 +1,57 @@
+"""Conditional GET for API responses: a strong ETag from the rendered body.
+
+Hashing the body is always right (any change to anything shown changes the tag), costs
+no query and needs no bookkeeping of which rows a response depends on. A 304 saves the
+client the download; the server still builds the answer, which is cheap here.
+"""
+
+import hashlib
+
+from django.utils.http import http_date, parse_etags
+from rest_framework import status
+from rest_framework.response import Response
+
+
+def etag_for(content, content_type):
+    digest = hashlib.sha256(content_type.encode() + b"\n" + content).hexdigest()
+    return f'"{digest[:40]}"'
+
+
+class ConditionalGetMixin:
+    """Adds ``ETag`` to successful GET/HEAD answers and ``Last-Modified`` to details.
+
+    ``If-None-Match`` with a matching tag answers 304. ``Last-Modified`` is the record's own
+    ``updated_at``; because a detail also shows related records, ``If-Modified-Since`` alone
+    is not trusted for a 304, the ETag is.
+    """
+
+    last_modified = None
+
+    def get_object(self):
+        obj = super().get_object()
+        self.last_modified = getattr(obj, "updated_at", None)
+        return obj
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != status.HTTP_200_OK:
+            return response
+        response.render()
+        etag = etag_for(response.content, response.get("Content-Type", ""))
+        headers = {"ETag": etag}
+        if self.last_modified is not None:
+            headers["Last-Modified"] = http_date(self.last_modified.timestamp())
+        if_none_match = request.headers.get("If-None-Match")
+        if if_none_match and (if_none_match.strip() == "*" or etag in parse_etags(if_none_match)):
+            not_modified = Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+            for header in ("Vary", "Cache-Control"):
+                if header in response:
+                    not_modified[header] = response[header]
+            # A bare Response needs what finalize_response would have given it to render.
+            not_modified.accepted_renderer = response.accepted_renderer
+            not_modified.accepted_media_type = response.accepted_media_type
+            not_modified.renderer_context = response.renderer_context
+            return not_modified
+        for name, value in headers.items():
+            response[name] = value
+        return response

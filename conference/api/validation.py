@@ -1,0 +1,69 @@
+from copy import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import UniqueConstraint
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+
+def as_api_error(exc):
+    """A Django ``ValidationError`` as DRF's, with ``__all__`` renamed to DRF's non-field key."""
+    if hasattr(exc, "error_dict"):
+        detail = {
+            (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+            for field, messages in exc.message_dict.items()
+        }
+    else:
+        detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+    return serializers.ValidationError(detail)
+
+
+def run_service(service, **kwargs):
+    """Call a service function; its validation errors become a 400 with field messages."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        raise as_api_error(exc) from exc
+
+
+def identifier_taken_errors(instance):
+    """Field messages for single-field conditional unique constraints (an ORCID iD, a ROR id
+    that another record has): Django reports those only by the constraint's name."""
+    errors = {}
+    model = type(instance)
+    for constraint in model._meta.constraints:
+        if not isinstance(constraint, UniqueConstraint) or len(constraint.fields) != 1:
+            continue
+        field = model._meta.get_field(constraint.fields[0])
+        value = getattr(instance, field.attname)
+        if value in ("", None):
+            continue
+        other = model._default_manager.exclude(pk=instance.pk).filter(**{field.name: value})
+        if other := other.first():
+            errors[field.name] = [f"{other} already has the {field.verbose_name} {value}."]
+    return errors
+
+
+class ModelCleanSerializer(serializers.ModelSerializer):
+    """Runs the model's ``full_clean()`` before saving.
+
+    The model's ``clean()``, check constraints and conditional unique constraints (ORCID,
+    ROR id) then answer 400 with field messages instead of an IntegrityError.
+    """
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = copy(self.instance) if self.instance is not None else self.Meta.model()
+        many_to_many = {field.name for field in instance._meta.many_to_many}
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(instance, name, value)
+        try:
+            instance.normalize_fields()
+            if errors := identifier_taken_errors(instance):
+                raise DjangoValidationError(errors)
+            instance.full_clean(exclude=many_to_many)
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from exc
+        return attrs

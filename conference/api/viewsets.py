@@ -1,0 +1,42 @@
+"""The base of every resource viewset: slugs in URLs, ETags, read and write serializers."""
+
+from django.db import transaction
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import viewsets
+
+from conference.api.conditional import ConditionalGetMixin
+
+
+class ArchiveAutoSchema(AutoSchema):
+    """Documents writes as answering with the detail representation the view really returns."""
+
+    def get_response_serializers(self):
+        if self.method in ("POST", "PUT", "PATCH"):
+            detail = self.view.serializer_classes.get("retrieve")
+            if detail is not None:
+                return detail
+        return super().get_response_serializers()
+
+
+class ArchiveViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
+    """Read for everyone, write with model permissions; records are found by slug.
+
+    ``serializer_classes`` maps an action (``list``, ``retrieve``, ``create``...) to its
+    serializer; ``serializer_class`` serves the others. Write serializers answer with the
+    detail representation, so a client sees what was stored.
+    """
+
+    lookup_field = "slug"
+    serializer_classes = {}
+    schema = ArchiveAutoSchema()
+
+    def get_serializer_class(self):
+        write_actions = {"create", "update", "partial_update"}
+        if self.action in write_actions and "write" in self.serializer_classes:
+            return self.serializer_classes["write"]
+        return self.serializer_classes.get(self.action, self.serializer_class)
+
+    def perform_destroy(self, instance):
+        # A ProtectedError aborts before anything is deleted; atomic keeps cascades whole.
+        with transaction.atomic():
+            instance.delete()

@@ -1,0 +1,255 @@
+from rest_framework import serializers
+
+from conference.api.fields import SlugOrIdRelatedField
+from conference.api.summaries import (
+    InstitutionSummarySerializer,
+    MeetingSummarySerializer,
+    PaperSummarySerializer,
+    PersonSummarySerializer,
+    ProjectSummarySerializer,
+    TopicSummarySerializer,
+)
+from conference.api.validation import run_service
+from conference.models import Meeting, Project, Topic
+from papers import services
+from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
+from people.models import Institution, Person
+
+
+class AuthorshipSerializer(serializers.ModelSerializer):
+    person = PersonSummarySerializer(read_only=True)
+    affiliation = InstitutionSummarySerializer(
+        read_only=True, allow_null=True, help_text="The author's institution at the time."
+    )
+
+    class Meta:
+        model = Authorship
+        fields = ["position", "person", "affiliation"]
+
+
+class PresenterSerializer(serializers.ModelSerializer):
+    person = PersonSummarySerializer(source="authorship.person", read_only=True)
+    institution = InstitutionSummarySerializer(
+        source="authorship.affiliation",
+        read_only=True,
+        allow_null=True,
+        help_text="The presenter's institution at the time of the work.",
+    )
+
+    class Meta:
+        model = Presenter
+        fields = ["position", "person", "institution"]
+
+
+class ProgrammeEntrySerializer(serializers.ModelSerializer):
+    """One work in a meeting's programme, with who presented it from which institution."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:presentation-detail")
+    work = PaperSummarySerializer(source="paper", read_only=True)
+    presenters = PresenterSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Presentation
+        fields = ["id", "url", "position", "session", "work", "presenters"]
+
+
+class PresentationSerializer(ProgrammeEntrySerializer):
+    meeting = MeetingSummarySerializer(read_only=True)
+
+    class Meta(ProgrammeEntrySerializer.Meta):
+        fields = ["id", "url", "meeting", "position", "session", "work", "presenters"]
+
+
+class PaperPresentationSerializer(ProgrammeEntrySerializer):
+    """A presentation of a work, seen from the work: where and by whom."""
+
+    meeting = MeetingSummarySerializer(read_only=True)
+
+    class Meta(ProgrammeEntrySerializer.Meta):
+        fields = ["id", "url", "meeting", "position", "session", "presenters"]
+
+
+class RelationSerializer(serializers.ModelSerializer):
+    """This work extends or cites ``work``."""
+
+    work = PaperSummarySerializer(source="target", read_only=True)
+
+    class Meta:
+        model = WorkRelation
+        fields = ["kind", "work", "note"]
+
+
+class InverseRelationSerializer(serializers.ModelSerializer):
+    """``work`` extends or cites this work."""
+
+    work = PaperSummarySerializer(source="source", read_only=True)
+
+    class Meta:
+        model = WorkRelation
+        fields = ["kind", "work", "note"]
+
+
+class PaperListSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:paper-detail", lookup_field="slug")
+    type = serializers.ChoiceField(source="kind", choices=Paper.Kind.choices, read_only=True)
+    authors = AuthorshipSerializer(source="authorships", many=True, read_only=True)
+    topics = TopicSummarySerializer(many=True, read_only=True)
+    doi_url = serializers.CharField(read_only=True, help_text="The DOI as a link, or empty.")
+
+    class Meta:
+        model = Paper
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "title",
+            "type",
+            "year",
+            "authors",
+            "topics",
+            "journal",
+            "doi",
+            "doi_url",
+            "updated_at",
+        ]
+
+
+class PaperDetailSerializer(PaperListSerializer):
+    external_url = serializers.URLField(source="url", read_only=True, allow_blank=True)
+    projects = ProjectSummarySerializer(many=True, read_only=True)
+    presentations = PaperPresentationSerializer(many=True, read_only=True)
+    relations = RelationSerializer(
+        source="relations_out",
+        many=True,
+        read_only=True,
+        help_text="Works this work extends or cites.",
+    )
+    inverse_relations = InverseRelationSerializer(
+        source="relations_in",
+        many=True,
+        read_only=True,
+        help_text="Works that extend or cite this work.",
+    )
+
+    class Meta(PaperListSerializer.Meta):
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "title",
+            "type",
+            "abstract",
+            "year",
+            "publication_date",
+            "authors",
+            "journal",
+            "volume",
+            "issue",
+            "pages",
+            "publisher",
+            "doi",
+            "doi_url",
+            "external_url",
+            "topics",
+            "projects",
+            "presentations",
+            "relations",
+            "inverse_relations",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class AuthorshipWriteSerializer(serializers.Serializer):
+    person = SlugOrIdRelatedField(queryset=Person.objects.all())
+    position = serializers.IntegerField(min_value=1, max_value=1000, help_text="1 for the first.")
+    affiliation = SlugOrIdRelatedField(
+        queryset=Institution.objects.all(),
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="The author's institution at the time of the work.",
+    )
+
+
+class RelationWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=WorkRelation.Kind.choices)
+    work = SlugOrIdRelatedField(
+        queryset=Paper.objects.all(), help_text="The work this one extends or cites."
+    )
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class PaperWriteSerializer(serializers.ModelSerializer):
+    """A work with its ordered authors; lists that are sent replace the stored ones."""
+
+    type = serializers.ChoiceField(source="kind", choices=Paper.Kind.choices, required=False)
+    external_url = serializers.URLField(
+        source="url", max_length=500, required=False, allow_blank=True
+    )
+    authors = AuthorshipWriteSerializer(many=True, allow_empty=False)
+    topics = SlugOrIdRelatedField(queryset=Topic.objects.all(), many=True, required=False)
+    projects = SlugOrIdRelatedField(queryset=Project.objects.all(), many=True, required=False)
+    relations = RelationWriteSerializer(
+        many=True, required=False, help_text="Works this work extends or cites."
+    )
+
+    class Meta:
+        model = Paper
+        fields = [
+            "slug",
+            "title",
+            "type",
+            "abstract",
+            "year",
+            "publication_date",
+            "authors",
+            "journal",
+            "volume",
+            "issue",
+            "pages",
+            "publisher",
+            "doi",
+            "external_url",
+            "topics",
+            "projects",
+            "relations",
+        ]
+        extra_kwargs = {"year": {"min_value": 1000, "max_value": 2999}}
+        # Uniqueness (DOI, slug) is checked by the service with clearer messages.
+        validators = []
+
+    def create(self, validated_data):
+        return run_service(services.create_paper, **validated_data)
+
+    def update(self, instance, validated_data):
+        return run_service(services.update_paper, paper=instance, **validated_data)
+
+    def to_representation(self, instance):
+        paper = Paper.objects.with_details().get(pk=instance.pk)
+        return PaperDetailSerializer(paper, context=self.context).data
+
+
+class PresentationWriteSerializer(serializers.ModelSerializer):
+    meeting = SlugOrIdRelatedField(queryset=Meeting.objects.all())
+    work = SlugOrIdRelatedField(source="paper", queryset=Paper.objects.all())
+    presenters = SlugOrIdRelatedField(
+        queryset=Person.objects.all(),
+        many=True,
+        help_text="People who presented, in order; each must be an author of the work.",
+    )
+
+    class Meta:
+        model = Presentation
+        fields = ["meeting", "work", "position", "session", "presenters"]
+        validators = []
+
+    def create(self, validated_data):
+        return run_service(services.create_presentation, **validated_data)
+
+    def update(self, instance, validated_data):
+        return run_service(services.update_presentation, presentation=instance, **validated_data)
+
+    def to_representation(self, instance):
+        presentation = Presentation.objects.in_programme_order().with_meeting().get(pk=instance.pk)
+        return PresentationSerializer(presentation, context=self.context).data

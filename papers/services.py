@@ -1,0 +1,247 @@
+"""Writes that span several models: a work with its ordered authors, a presentation with
+its presenters. Each function validates everything first, then saves in one transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
+
+# Kept author rows are moved out of the way by this much while positions are reassigned,
+# so that swapping two authors never trips the unique (paper, position) constraint.
+POSITION_SHIFT = 10000
+
+
+def _clean(instance, *, exclude=()):
+    """``full_clean()`` with the record's text normalised first, errors keyed by field."""
+    instance.normalize_fields()
+    instance.full_clean(exclude=list(exclude), validate_unique=True)
+
+
+def _doi_errors(paper):
+    """A clear message for a DOI that another work has (the constraint's message names
+    only the constraint)."""
+    if paper.doi:
+        other = Paper.objects.exclude(pk=paper.pk).filter(doi=paper.doi).first()
+        if other is not None:
+            return {"doi": [f"The work “{other.title}” already has the DOI {paper.doi}."]}
+    return {}
+
+
+def author_list_errors(authors):
+    """Messages for an author list that repeats a position or a person, or is empty."""
+    messages = []
+    if not authors:
+        messages.append("A work needs at least one author.")
+    seen_positions, seen_people = {}, {}
+    for author in authors:
+        position, person = author["position"], author["person"]
+        if position < 1:
+            messages.append(f"Author positions start at 1, not {position}.")
+        if position in seen_positions:
+            messages.append(
+                f"{seen_positions[position]} and {person} both have position {position}: "
+                "each position is used once."
+            )
+        seen_positions.setdefault(position, person)
+        if person.pk in seen_people:
+            messages.append(f"{person} is listed more than once: list each author once.")
+        seen_people[person.pk] = person
+    return messages
+
+
+def _relation_errors(paper, relations):
+    messages = []
+    seen = set()
+    for relation in relations:
+        target = relation["work"]
+        if paper.pk is not None and target.pk == paper.pk:
+            messages.append("A work cannot extend or cite itself.")
+        key = (target.pk, relation["kind"])
+        if key in seen:
+            messages.append(f"The relation “{relation['kind']}” to “{target}” is listed twice.")
+        seen.add(key)
+    return messages
+
+
+def _save_authors(paper, authors):
+    """Make the paper's authorships match ``authors``, keeping rows of people who stay (their
+    presentations refer to them)."""
+    existing = {authorship.person_id: authorship for authorship in paper.authorships.all()}
+    wanted = {author["person"].pk for author in authors}
+    removed = [a.pk for person_id, a in existing.items() if person_id not in wanted]
+    Authorship.objects.filter(pk__in=removed).delete()
+    kept = [a.pk for person_id, a in existing.items() if person_id in wanted]
+    Authorship.objects.filter(pk__in=kept).update(position=F("position") + POSITION_SHIFT)
+    for author in sorted(authors, key=lambda author: author["position"]):
+        authorship = existing.get(author["person"].pk)
+        if authorship is None:
+            authorship = Authorship(paper=paper, person=author["person"])
+        authorship.position = author["position"]
+        authorship.affiliation = author.get("affiliation")
+        authorship.save()
+
+
+def _presenting_authors_removed(paper, authors):
+    wanted = {author["person"].pk for author in authors}
+    presenters = Presenter.objects.filter(authorship__paper=paper).select_related(
+        "authorship__person", "presentation__meeting"
+    )
+    return [
+        f"{presenter.authorship.person} presented this work at {presenter.presentation.meeting}: "
+        "remove them from that presentation's presenters before removing them as an author."
+        for presenter in presenters
+        if presenter.authorship.person_id not in wanted
+    ]
+
+
+def _save_relations(paper, relations):
+    paper.relations_out.all().delete()
+    WorkRelation.objects.bulk_create(
+        WorkRelation(
+            source=paper,
+            target=relation["work"],
+            kind=relation["kind"],
+            note=relation.get("note", ""),
+        )
+        for relation in relations
+    )
+
+
+@transaction.atomic
+def create_paper(*, authors, topics=(), projects=(), relations=(), **fields):
+    """Create a work with its ordered authors (dicts of ``person``, ``position`` and
+    ``affiliation``), topics, projects and outgoing relations (``work``, ``kind``, ``note``)."""
+    paper = Paper(**fields)
+    errors = _validate_paper(paper)
+    if messages := author_list_errors(authors):
+        errors["authors"] = messages
+    if messages := _relation_errors(paper, relations):
+        errors["relations"] = messages
+    if errors:
+        raise ValidationError(errors)
+    paper.save()
+    paper.topics.set(topics)
+    paper.projects.set(projects)
+    _save_authors(paper, authors)
+    _save_relations(paper, relations)
+    return paper
+
+
+@transaction.atomic
+def update_paper(*, paper, authors=None, topics=None, projects=None, relations=None, **fields):
+    """Change a work; lists that are given replace the current ones, others stay as they are."""
+    for name, value in fields.items():
+        setattr(paper, name, value)
+    errors = _validate_paper(paper)
+    if authors is not None:
+        messages = author_list_errors(authors) + _presenting_authors_removed(paper, authors)
+        if messages:
+            errors["authors"] = messages
+    if relations is not None and (messages := _relation_errors(paper, relations)):
+        errors["relations"] = messages
+    if errors:
+        raise ValidationError(errors)
+    paper.save()
+    if topics is not None:
+        paper.topics.set(topics)
+    if projects is not None:
+        paper.projects.set(projects)
+    if authors is not None:
+        _save_authors(paper, authors)
+    if relations is not None:
+        _save_relations(paper, relations)
+    return paper
+
+
+def _validate_paper(paper):
+    try:
+        paper.normalize_fields()
+    except ValidationError as exc:
+        return {"doi": exc.messages}
+    errors = _doi_errors(paper)
+    try:
+        # A duplicate DOI is already explained; the constraint's own message is vaguer.
+        _clean(paper, exclude=["doi"] if errors else ())
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    return errors
+
+
+def _presenter_errors(paper, presenters):
+    """Presenters must be distinct authors of the presented work."""
+    messages = []
+    if not presenters:
+        messages.append("A presentation needs at least one presenter.")
+    authors = {authorship.person_id for authorship in paper.authorships.all()}
+    seen = set()
+    for person in presenters:
+        if person.pk not in authors:
+            messages.append(
+                f"{person} is not an author of “{paper}”: presenters must be authors of the work."
+            )
+        if person.pk in seen:
+            messages.append(f"{person} is listed more than once: list each presenter once.")
+        seen.add(person.pk)
+    return messages
+
+
+def _save_presenters(presentation, presenters):
+    presentation.presenters.all().delete()
+    authorships = {a.person_id: a for a in presentation.paper.authorships.all()}
+    Presenter.objects.bulk_create(
+        Presenter(presentation=presentation, authorship=authorships[person.pk], position=index)
+        for index, person in enumerate(presenters, start=1)
+    )
+
+
+def _validate_presentation(presentation, presenters):
+    errors = {}
+    try:
+        _clean_presentation(presentation)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if presenters is not None and (messages := _presenter_errors(presentation.paper, presenters)):
+        errors["presenters"] = messages
+    return errors
+
+
+def _clean_presentation(presentation):
+    duplicate = (
+        Presentation.objects.exclude(pk=presentation.pk)
+        .filter(meeting=presentation.meeting, paper=presentation.paper)
+        .exists()
+    )
+    if duplicate:
+        raise ValidationError(
+            {"paper": [f"“{presentation.paper}” is already in the programme of this meeting."]}
+        )
+    presentation.full_clean()
+
+
+@transaction.atomic
+def create_presentation(*, meeting, paper, presenters, session="", position=1):
+    """Put a work in a meeting's programme, presented by some of its authors, in order."""
+    presentation = Presentation(meeting=meeting, paper=paper, session=session, position=position)
+    if errors := _validate_presentation(presentation, presenters):
+        raise ValidationError(errors)
+    presentation.save()
+    _save_presenters(presentation, presenters)
+    return presentation
+
+
+@transaction.atomic
+def update_presentation(*, presentation, presenters=None, **fields):
+    """Change a presentation; a new work keeps the presenters only if they are its authors."""
+    paper_changed = "paper" in fields and fields["paper"].pk != presentation.paper_id
+    if paper_changed and presenters is None:
+        presenters = [presenter.authorship.person for presenter in presentation.presenters.all()]
+    for name, value in fields.items():
+        setattr(presentation, name, value)
+    if errors := _validate_presentation(presentation, presenters):
+        raise ValidationError(errors)
+    presentation.save()
+    if presenters is not None:
+        _save_presenters(presentation, presenters)
+    return presentation

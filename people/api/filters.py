@@ -1,0 +1,27 @@
+from django_filters import rest_framework as filters
+
+from people.models import Institution, Person
+
+
+class PersonFilter(filters.FilterSet):
+    institution = filters.ModelChoiceFilter(
+        field_name="affiliations__institution",
+        queryset=Institution.objects.all(),
+        to_field_name="slug",
+        distinct=True,
+        help_text="Slug of an institution the person is or was affiliated with.",
+    )
+
+    class Meta:
+        model = Person
+        fields = ["institution"]
+
+
+class InstitutionFilter(filters.FilterSet):
+    country = filters.CharFilter(
+        lookup_expr="iexact", help_text="Two-letter country code, e.g. BE."
+    )
+
+    class Meta:
+        model = Institution
+        fields = ["country"]

@@ -1,0 +1,104 @@
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+DETAILS = [
+    ("/api/meetings/coproduction-2023-nijmegen/", "/api/meetings/{slug}/"),
+    (
+        "/api/papers/sustainability-and-co-creation-in-public-sector-organisations/",
+        "/api/papers/{slug}/",
+    ),
+    ("/api/papers/edelmann-2023-impact-sustainability-co-creation/", "/api/papers/{slug}/"),
+    ("/api/people/noella-edelmann/", "/api/people/{slug}/"),
+    ("/api/institutions/duk/", "/api/institutions/{slug}/"),
+    ("/api/series/coproduction-of-public-services/", "/api/series/{slug}/"),
+    ("/api/topics/digital-co-production/", "/api/topics/{slug}/"),
+    ("/api/projects/ingov/", "/api/projects/{slug}/"),
+]
+LISTS = [
+    "/api/meetings/",
+    "/api/papers/",
+    "/api/presentations/",
+    "/api/people/",
+    "/api/institutions/",
+    "/api/series/",
+    "/api/topics/",
+    "/api/projects/",
+]
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    schema_file = tmp_path / "schema.yaml"
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(schema_file))
+
+    assert "/api/meetings/{slug}/" in schema_file.read_text()
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_list_responses_match_the_schema(api_client, demo_data, assert_matches_schema, url):
+    response = api_client.get(url)
+
+    assert response.status_code == 200
+    assert response.json()["count"] > 0
+    assert_matches_schema(response, url)
+
+
+@pytest.mark.parametrize(("url", "path"), DETAILS)
+def test_detail_responses_match_the_schema(api_client, demo_data, assert_matches_schema, url, path):
+    response = api_client.get(url)
+
+    assert response.status_code == 200
+    assert_matches_schema(response, path)
+
+
+def test_presentation_detail_matches_the_schema(api_client, demo_data, assert_matches_schema):
+    presentation = api_client.get("/api/presentations/").json()["results"][0]
+
+    response = api_client.get(presentation["url"])
+
+    assert_matches_schema(response, "/api/presentations/{id}/")
+
+
+def test_write_responses_match_the_schema(organizer_client, demo_data, assert_matches_schema):
+    created = organizer_client.post(
+        "/api/papers/",
+        {
+            "title": "Co-creation and its discontents",
+            "type": "journal_article",
+            "doi": "doi:10.1234/ABC.5",
+            "authors": [{"person": "trui-steen", "position": 1, "affiliation": "klu"}],
+            "relations": [
+                {"kind": "cites", "work": "edelmann-2023-impact-sustainability-co-creation"}
+            ],
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["doi"] == "10.1234/abc.5"
+    assert_matches_schema(created, "/api/papers/", "post")
+
+    changed = organizer_client.patch(
+        created.json()["url"], {"year": 2024, "topics": ["digital-co-production"]}, format="json"
+    )
+    assert changed.status_code == 200, changed.json()
+    assert_matches_schema(changed, "/api/papers/{slug}/", "patch")
+
+    meeting = organizer_client.patch(
+        "/api/meetings/coproduction-2023-nijmegen/", {"city": "Nijmegen"}, format="json"
+    )
+    assert_matches_schema(meeting, "/api/meetings/{slug}/", "patch")
+
+
+def test_schema_and_documentation_pages_are_served_without_a_cdn(api_client, db):
+    schema = api_client.get("/api/schema/")
+    docs = api_client.get("/api/docs/")
+    redoc = api_client.get("/api/redoc/")
+
+    assert schema.status_code == 200
+    assert b"openapi: 3.0" in schema.content
+    for page in (docs, redoc):
+        assert page.status_code == 200
+        assert b"/static/drf_spectacular_sidecar/" in page.content
+        assert b"cdn.jsdelivr" not in page.content
