@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from conference.history_admin import RecordAdmin
 from conference.models import (
     CommitteeMember,
     Meeting,
@@ -31,7 +32,7 @@ class MeetingSupportInline(admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(RecordAdmin):
     list_display = ["name", "short_name", "parent_organisation"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent_organisation"]
@@ -39,7 +40,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(RecordAdmin):
     list_display = ["display_title", "series", "start_date", "end_date", "city", "country"]
     list_filter = ["series", "start_date", "country", "is_open", "topics"]
     search_fields = ["title", "city", "venue", "series__name"]
@@ -59,13 +60,13 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(RecordAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(RecordAdmin):
     list_display = ["acronym", "title", "funder", "programme", "grant_agreement"]
     list_filter = ["funder", "programme"]
     search_fields = ["acronym", "title", "grant_agreement"]

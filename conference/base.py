@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from conference.history import kept_history
 from conference.text import normalize_text, unique_slug
 
 
@@ -23,6 +24,10 @@ class Record(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    # Every save and delete is kept with who made it: organizers can see and restore any
+    # earlier version, and recover a deleted record, from the admin.
+    history = kept_history(inherit=True)
 
     # Fields whose text is normalised (NFC, no control characters) on clean() and save().
     single_line_fields = ()

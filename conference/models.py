@@ -7,6 +7,7 @@ from django_countries.fields import CountryField
 
 from conference.base import Record, SlugManager
 from conference.dates import format_date_range
+from conference.history import kept_history
 
 
 def ordinal(number):
@@ -309,6 +310,7 @@ class MeetingTopic(models.Model):
     position = models.PositiveSmallIntegerField(default=1)
 
     objects = MeetingTopicManager()
+    history = kept_history()
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -355,6 +357,7 @@ class CommitteeMember(models.Model):
     position = models.PositiveSmallIntegerField(default=1, help_text="Order in the listing.")
 
     objects = CommitteeMemberManager()
+    history = kept_history()
 
     class Meta:
         ordering = ["meeting", "position", "id"]
@@ -397,6 +400,7 @@ class MeetingSupport(models.Model):
     position = models.PositiveSmallIntegerField(default=1)
 
     objects = MeetingSupportManager()
+    history = kept_history()
 
     class Meta:
         ordering = ["meeting", "position", "id"]

@@ -2,14 +2,36 @@ from collections import Counter
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
+from conference.history_admin import RecordAdmin
+
+from papers.history_admin import PaperHistoryMixin
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
+
+# Kept rows move this far out of the way while positions are rewritten.
+AUTHOR_POSITION_SHIFT = 10000
 
 
 class AuthorshipFormSet(BaseInlineFormSet):
+    def save(self, commit=True):
+        """Save a reordered author list: swapping two authors would otherwise trip the unique
+        (work, position) constraint row by row, since each row is saved on its own."""
+        if not commit or self.instance.pk is None:
+            return super().save(commit)
+        authorships = Authorship.objects.filter(paper=self.instance)
+        authorships.update(position=F("position") + AUTHOR_POSITION_SHIFT)
+        saved = super().save(commit)
+        # Rows whose form did not change were not saved: put them back where they were.
+        authorships.filter(position__gt=AUTHOR_POSITION_SHIFT).update(
+            position=F("position") - AUTHOR_POSITION_SHIFT
+        )
+        return saved
+
     def clean(self):
         positions = Counter(
             form.cleaned_data["position"]
@@ -82,7 +104,7 @@ class PresenterInline(admin.TabularInline):
 
 
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
+class PaperAdmin(PaperHistoryMixin, RecordAdmin):
     list_display = ["title", "kind", "year", "journal", "doi"]
     list_filter = [
         "kind",
@@ -113,7 +135,7 @@ class PaperAdmin(admin.ModelAdmin):
 
 
 @admin.register(Presentation)
-class PresentationAdmin(admin.ModelAdmin):
+class PresentationAdmin(SimpleHistoryAdmin):
     list_display = ["paper", "meeting", "session", "position"]
     list_filter = ["meeting"]
     search_fields = ["paper__title", "meeting__title"]
@@ -123,7 +145,7 @@ class PresentationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Authorship)
-class AuthorshipAdmin(admin.ModelAdmin):
+class AuthorshipAdmin(SimpleHistoryAdmin):
     list_display = ["paper", "position", "person", "affiliation"]
     list_filter = ["affiliation"]
     search_fields = ["paper__title", "person__family_name", "person__given_name"]
@@ -132,7 +154,7 @@ class AuthorshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkRelation)
-class WorkRelationAdmin(admin.ModelAdmin):
+class WorkRelationAdmin(SimpleHistoryAdmin):
     list_display = ["source", "kind", "target"]
     list_filter = ["kind"]
     search_fields = ["source__title", "target__title"]

@@ -2,9 +2,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from conference.base import Record, SlugManager
+from conference.history import kept_history
 from conference.identifiers import doi_url, normalize_doi, validate_doi
 
 
@@ -208,7 +208,7 @@ class Authorship(models.Model):
     )
 
     objects = AuthorshipQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = kept_history()
 
     class Meta:
         ordering = ["paper", "position"]
@@ -291,7 +291,7 @@ class Presentation(models.Model):
     position = models.PositiveSmallIntegerField(default=1, help_text="Order in the programme.")
 
     objects = PresentationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = kept_history()
 
     class Meta:
         ordering = ["meeting", "position", "id"]
@@ -339,7 +339,7 @@ class Presenter(models.Model):
     position = models.PositiveSmallIntegerField(default=1)
 
     objects = PresenterQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = kept_history()
 
     class Meta:
         ordering = ["presentation", "position", "id"]
@@ -401,7 +401,7 @@ class WorkRelation(models.Model):
     )
 
     objects = WorkRelationManager()
-    history = HistoricalRecords()
+    history = kept_history()
 
     class Meta:
         ordering = ["source", "kind", "id"]

@@ -245,3 +245,73 @@ def update_presentation(*, presentation, presenters=None, **fields):
     if presenters is not None:
         _save_presenters(presentation, presenters)
     return presentation
+
+
+def _authorships_as_of(paper, as_of):
+    """Each authorship of ``paper`` as it was at ``as_of``, in author order.
+
+    Rows stored before history was kept (a fixture, a bulk import) have no record from
+    before their first change: their earliest known state stands in for it, and rows with no
+    record at all are taken as they are now.
+    """
+    records = {}
+    for record in Authorship.history.filter(paper_id=paper.pk).order_by("history_date"):
+        records.setdefault(record.id, []).append(record)
+    then = []
+    for record_list in records.values():
+        earlier = [record for record in record_list if record.history_date <= as_of]
+        if earlier:
+            state = earlier[-1]
+        elif record_list[0].history_type == "+":
+            continue  # created after as_of
+        else:
+            state = record_list[0]
+        if state.history_type != "-":
+            then.append(state)
+    then += paper.authorships.exclude(pk__in=records)
+    return sorted(then, key=lambda authorship: authorship.position)
+
+
+def authors_as_of(paper, as_of):
+    """The work's author list as it stood at ``as_of`` (dicts of ``person``, ``position`` and
+    ``affiliation``, from the authorships' history) and the reasons it cannot be restored."""
+    from people.models import Institution, Person
+
+    then = _authorships_as_of(paper, as_of) if paper.pk is not None else []
+    people = Person.objects.in_bulk([a.person_id for a in then])
+    institutions = Institution.objects.in_bulk([a.affiliation_id for a in then if a.affiliation_id])
+    authors, messages = [], []
+    for authorship in then:
+        person = people.get(authorship.person_id)
+        if person is None:
+            messages.append(
+                f"The author at position {authorship.position} has since been deleted: "
+                "recover that person from their history first."
+            )
+            continue
+        authors.append(
+            {
+                "person": person,
+                "position": authorship.position,
+                "affiliation": institutions.get(authorship.affiliation_id),
+            }
+        )
+    if not then:
+        messages.append(f"“{paper}” had no recorded authors at {as_of:%Y-%m-%d %H:%M}.")
+    if paper.pk is not None:
+        messages += _presenting_authors_removed(paper, authors)
+    return authors, messages
+
+
+@transaction.atomic
+def restore_paper_authors(*, paper, as_of):
+    """Make the work's authors, their order and affiliations what they were at ``as_of``.
+
+    Authors who stay keep their authorship rows (presentations refer to them); the change is
+    itself recorded in the history, so a restore can be undone like any other edit.
+    """
+    authors, messages = authors_as_of(paper, as_of)
+    if messages:
+        raise ValidationError({"authors": messages})
+    _save_authors(paper, authors)
+    return authors

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
+from conference.history_admin import RecordAdmin
 from people.models import Affiliation, Institution, Person
 
 
@@ -10,7 +12,7 @@ class AffiliationInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(RecordAdmin):
     list_display = ["name", "short_name", "city", "country", "ror_id"]
     list_filter = ["country"]
     search_fields = ["name", "short_name", "other_names", "city"]
@@ -26,7 +28,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RecordAdmin):
     list_display = ["family_name", "given_name", "orcid", "current_institutions"]
     list_filter = ["affiliations__institution"]
     search_fields = ["given_name", "family_name", "orcid"]
@@ -44,7 +46,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(admin.ModelAdmin):
+class AffiliationAdmin(SimpleHistoryAdmin):
     list_display = ["person", "institution", "role", "start_year", "end_year"]
     list_filter = ["institution"]
     search_fields = ["person__given_name", "person__family_name", "institution__name"]

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from conference.base import Record, SlugManager
+from conference.history import kept_history
 from conference.identifiers import (
     normalize_orcid,
     normalize_ror,
@@ -223,6 +224,7 @@ class Affiliation(models.Model):
     )
 
     objects = AffiliationManager()
+    history = kept_history()
 
     class Meta:
         ordering = ["-start_year", "institution__name"]
