@@ -7,6 +7,7 @@ download (``playwright install``) is not used.
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -71,8 +72,10 @@ def site_url(live_server, transactional_db):
     return live_server.url
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def screenshot_dir():
+    """``artifacts/screenshots/``, with the failure pictures of earlier runs cleared away."""
+    shutil.rmtree(SCREENSHOT_DIR / "failures", ignore_errors=True)
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT_DIR
 
