@@ -12,9 +12,14 @@ from icalendar import Calendar, Event
 
 from conference.models import Meeting, Project, Topic
 from conference.search import MAX_QUERY_LENGTH, search_site
+from papers.csl import papers_to_csl
+from papers.exports import CitationExportMixin
+from papers.metadata import json_ld_script, meeting_json_ld
 from papers.models import Paper
 
 SEARCH_RESULTS_PER_KIND = 10
+# A search export holds at most this many works, best matches first.
+SEARCH_EXPORT_LIMIT = 500
 
 
 class PublicPageMixin:
@@ -55,7 +60,7 @@ class HomeView(TemplateView):
         return context
 
 
-class MeetingDetailView(PublicPageMixin, DetailView):
+class MeetingDetailView(CitationExportMixin, PublicPageMixin, DetailView):
     queryset = Meeting.objects.with_programme()
     context_object_name = "meeting"
 
@@ -63,7 +68,21 @@ class MeetingDetailView(PublicPageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         presentations = self.object.presentations.all()
         context["programme_institutions"] = institutions_in_programme(presentations)
+        context["json_ld"] = json_ld_script(
+            meeting_json_ld(self.object, absolute=self.request.build_absolute_uri)
+        )
         return context
+
+    def get_export_items(self):
+        papers = (
+            Paper.objects.presented_at(self.object)
+            .with_citation_data()
+            .order_by("presentations__position", "pk")
+        )
+        return papers_to_csl(papers, meeting=self.object)
+
+    def get_export_filename(self):
+        return f"{self.object.slug}-programme"
 
 
 class TopicDetailView(PublicPageMixin, DetailView):
@@ -99,8 +118,21 @@ class SearchForm(forms.Form):
     )
 
 
-class SearchView(TemplateView):
+class SearchView(CitationExportMixin, TemplateView):
     template_name = "conference/search.html"
+
+    def get_export_items(self):
+        form = SearchForm(self.request.GET)
+        if not form.is_valid() or not form.cleaned_data["q"]:
+            return []
+        results = search_site(form.cleaned_data["q"], limit_per_kind=SEARCH_EXPORT_LIMIT)
+        found = next(group.results for group in results.groups if group.kind == "works")
+        ranked = {paper.pk: rank for rank, paper in enumerate(found)}
+        papers = Paper.objects.filter(pk__in=ranked).with_citation_data()
+        return papers_to_csl(sorted(papers, key=lambda paper: ranked[paper.pk]))
+
+    def get_export_filename(self):
+        return "search-results"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -17,7 +17,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import bibtexparser
@@ -40,6 +40,9 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 __all__ = [
     "DEFAULT_STYLE",
+    "EXPORT_FORMATS",
+    "EXPORT_FORMATS_BY_EXTENSION",
+    "ExportFormat",
     "STYLES",
     "ParseError",
     "ParseResult",
@@ -1081,3 +1084,30 @@ def parse_csl_json(text: str) -> ParseResult:
         else:
             result.items.append(item)
     return result
+
+
+# -- Export formats ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A downloadable format: its ``?format=`` name, media type, file extension and writer."""
+
+    name: str
+    label: str
+    media_type: str
+    extension: str
+    write: Callable[[Iterable[dict]], str]
+
+
+EXPORT_FORMATS = {
+    export.name: export
+    for export in (
+        ExportFormat("bibtex", "BibTeX", "application/x-bibtex", "bib", to_bibtex),
+        ExportFormat("ris", "RIS", "application/x-research-info-systems", "ris", to_ris),
+        ExportFormat(
+            "csljson", "CSL-JSON", "application/vnd.citationstyles.csl+json", "json", to_csl_json
+        ),
+    )
+}
+EXPORT_FORMATS_BY_EXTENSION = {export.extension: export for export in EXPORT_FORMATS.values()}

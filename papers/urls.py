@@ -6,4 +6,9 @@ app_name = "papers"
 
 urlpatterns = [
     path("papers/<slug:slug>/", views.PaperDetailView.as_view(), name="paper_detail"),
+    path(
+        "papers/<slug:slug>/cite.<slug:extension>",
+        views.paper_citation,
+        name="paper_citation",
+    ),
 ]

@@ -1,9 +1,29 @@
 """Public page of a work: authors, abstract, where it was presented, relations, citation."""
 
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView
 
 from conference.views import PublicPageMixin
+from papers.citations import (
+    DEFAULT_STYLE,
+    EXPORT_FORMATS,
+    EXPORT_FORMATS_BY_EXTENSION,
+    STYLES,
+    format_reference,
+)
+from papers.csl import paper_to_csl
+from papers.exports import citation_download
+from papers.metadata import highwire_meta_html, json_ld_script, paper_json_ld
 from papers.models import Paper
+
+STYLE_LABELS = {
+    "apa": "APA (7th edition)",
+    "chicago-author-date": "Chicago (author-date)",
+    "harvard": "Harvard (Cite Them Right)",
+    "ieee": "IEEE",
+}
 
 
 def numbered_affiliations(authorships):
@@ -24,63 +44,46 @@ def numbered_affiliations(authorships):
     return authors, institutions
 
 
-def _apa_name(person):
-    initials = " ".join(f"{part[0]}." for part in person.given_name.replace("-", " ").split())
-    return f"{person.family_name}, {initials}" if initials else person.family_name
-
-
-def _apa_authors(names):
-    if len(names) <= 1:
-        return "".join(names)
-    if len(names) == 2:
-        return f"{names[0]}, & {names[1]}"
-    return f"{', '.join(names[:-1])}, & {names[-1]}"
-
-
-def apa_reference(paper):
-    """A plain-text APA-style reference built from the prefetched paper.
-
-    Journal works give "Journal, volume(issue), pages"; a work known only from a meeting
-    is cited as its presentation there.
-    """
-    names = [_apa_name(authorship.person) for authorship in paper.authorships.all()]
-    reference = _apa_authors(names)
-    reference = f"{reference} ({paper.year or 'n.d.'}). " if reference else ""
-    title = paper.title.rstrip(".")
-    source = ""
-    if paper.journal:
-        source = paper.journal
-        if paper.volume:
-            source += f", {paper.volume}"
-            if paper.issue:
-                source += f"({paper.issue})"
-        if paper.pages:
-            source += f", {paper.pages}"
-    elif paper.kind == Paper.Kind.CONFERENCE_PAPER:
-        presentations = list(paper.presentations.all())
-        if presentations:
-            meeting = presentations[0].meeting
-            title += " [Paper presentation]"
-            source = ", ".join(part for part in (meeting.display_title, meeting.place) if part)
-    elif paper.publisher:
-        source = paper.publisher
-    reference += f"{title}."
-    if source:
-        reference += f" {source}."
-    link = paper.doi_url or paper.url
-    if link:
-        reference += f" {link}"
-    return reference
-
-
 class PaperDetailView(PublicPageMixin, DetailView):
     queryset = Paper.objects.with_details().with_related_work_authors()
     context_object_name = "paper"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        authors, institutions = numbered_affiliations(self.object.authorships.all())
+        paper = self.object
+        authors, institutions = numbered_affiliations(paper.authorships.all())
         context["numbered_authors"] = authors
         context["numbered_institutions"] = institutions
-        context["citation_text"] = apa_reference(self.object)
+
+        style = self.request.GET.get("style", DEFAULT_STYLE)
+        if style not in STYLES:
+            style = DEFAULT_STYLE
+        item = paper_to_csl(paper)
+        context["citation_style"] = style
+        context["citation_styles"] = [(name, STYLE_LABELS.get(name, name)) for name in STYLES]
+        # format_reference escapes the item's text itself; only the style's markup remains.
+        context["citation_html"] = mark_safe(format_reference(item, style=style, html=True))
+        context["citation_text"] = format_reference(item, style=style)
+        context["citation_downloads"] = [
+            (export.label, f"cite.{export.extension}") for export in EXPORT_FORMATS.values()
+        ]
+
+        page_url = self.request.build_absolute_uri(paper.get_absolute_url())
+        context["highwire_meta"] = highwire_meta_html(paper, page_url=page_url)
+        context["json_ld"] = json_ld_script(
+            paper_json_ld(paper, absolute=self.request.build_absolute_uri)
+        )
         return context
+
+
+def paper_citation(request, slug, extension):
+    """``/papers/<slug>/cite.bib`` (``.ris``, ``.json``): the work's citation as a file."""
+    export = EXPORT_FORMATS_BY_EXTENSION.get(extension)
+    if export is None:
+        return HttpResponseBadRequest(
+            f"Unknown citation file “.{extension}”: choose "
+            f"{', '.join('.' + ext for ext in EXPORT_FORMATS_BY_EXTENSION)}.",
+            content_type="text/plain; charset=utf-8",
+        )
+    paper = get_object_or_404(Paper.objects.with_citation_data(), slug=slug)
+    return citation_download([paper_to_csl(paper)], export=export, filename=paper.slug)

@@ -3,11 +3,13 @@
 from django.views.generic import DetailView
 
 from conference.views import PublicPageMixin
+from papers.csl import papers_to_csl
+from papers.exports import CitationExportMixin
 from papers.models import Paper, Presentation
 from people.models import Institution, Person
 
 
-class PersonDetailView(PublicPageMixin, DetailView):
+class PersonDetailView(CitationExportMixin, PublicPageMixin, DetailView):
     queryset = Person.objects.with_profile()
     context_object_name = "person"
 
@@ -18,6 +20,12 @@ class PersonDetailView(PublicPageMixin, DetailView):
             Presentation.objects.given_by(self.object).in_programme_order().newest_meeting_first()
         )
         return context
+
+    def get_export_items(self):
+        return papers_to_csl(Paper.objects.by_author(self.object).with_citation_data())
+
+    def get_export_filename(self):
+        return f"{self.object.slug}-works"
 
 
 class InstitutionDetailView(PublicPageMixin, DetailView):

@@ -3,7 +3,6 @@ import re
 import pytest
 
 from papers.models import WorkRelation
-from papers.views import apa_reference
 from tests.factories.conference import MeetingFactory
 from tests.factories.papers import (
     AuthorshipFactory,
@@ -89,22 +88,83 @@ def test_paper_page_cite_box_gives_an_apa_reference(client, demo_data):
     paper_text = visible_text(client.get(PAPER_URL))
 
     assert (
-        "Cite this APA style Edelmann, N., & Virkar, S. (2023). The Impact of Sustainability on "
+        "Edelmann, N., & Virkar, S. (2023). The Impact of Sustainability on "
         "Co-Creation of Digital Public Services. Administrative Sciences, 13(2), 43. "
         "https://doi.org/10.3390/admsci13020043"
     ) in article_text
     assert (
-        "Edelmann, N., Steen, T., & van Dijk, C. (2023). Sustainability and Co-creation in Public "
-        "Sector Organisations: Practices, Outcomes, and Lessons Learned [Paper presentation]. "
-        "10th open meeting of the IIAS Study Group on ‘Coproduction of Public Services’, "
-        "Nijmegen, Netherlands."
+        "Edelmann, N., Steen, T., & van Dijk, C. (2023, May 11–12). Sustainability and "
+        "Co-creation in Public Sector Organisations: Practices, Outcomes, and Lessons Learned "
+        "[Paper presentation]. 10th open meeting of the IIAS Study Group on ‘Coproduction of "
+        "Public Services’, Nijmegen, Netherlands."
     ) in paper_text
 
 
-def test_apa_reference_without_authors_or_year(db):
-    paper = PaperFactory(title="An anonymous report", year=None, kind="report", publisher="IIAS")
+def test_cite_box_italicises_the_journal_and_links_the_doi(client, demo_data):
+    content = client.get(ARTICLE_URL).content.decode()
+    assert "<i>Administrative Sciences</i>, <i>13</i>(2), 43." in content
+    assert (
+        '<a href="https://doi.org/10.3390/admsci13020043">'
+        "https://doi.org/10.3390/admsci13020043</a>"
+    ) in content
 
-    assert apa_reference(paper) == "An anonymous report. IIAS."
+
+def test_cite_box_style_picker_changes_the_style_without_javascript(client, demo_data):
+    text = visible_text(client.get(ARTICLE_URL, {"style": "ieee"}))
+    assert (
+        "N. Edelmann and S. Virkar, “The Impact of Sustainability on Co-Creation of Digital "
+        "Public Services,” Administrative Sciences, vol. 13, no. 2, p. 43, Feb. 2023"
+    ) in text
+    content = client.get(ARTICLE_URL, {"style": "ieee"}).content.decode()
+    assert '<option value="ieee" selected>IEEE</option>' in content
+
+
+def test_cite_box_falls_back_to_apa_for_an_unknown_style(client, demo_data):
+    response = client.get(ARTICLE_URL, {"style": "<script>"})
+    assert response.status_code == 200
+    assert "Edelmann, N., &amp; Virkar, S. (2023)." in response.content.decode()
+    assert "<script>" not in response.content.decode().split("cite-box")[1]
+
+
+@pytest.mark.parametrize(
+    ("extension", "content_type", "first_line"),
+    [
+        ("bib", "application/x-bibtex", "@article{edelmann2023impact,"),
+        ("ris", "application/x-research-info-systems", "TY  - JOUR"),
+        ("json", "application/vnd.citationstyles.csl+json", "["),
+    ],
+)
+def test_paper_citation_downloads(client, demo_data, extension, content_type, first_line):
+    response = client.get(f"{ARTICLE_URL}cite.{extension}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == f"{content_type}; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="edelmann-2023-impact-sustainability-co-creation.{extension}"'
+    )
+    assert response.content.decode().splitlines()[0] == first_line
+
+
+def test_unknown_citation_file_type_is_a_clear_400(client, demo_data):
+    response = client.get(f"{ARTICLE_URL}cite.doc")
+    assert response.status_code == 400
+    assert "choose .bib, .ris, .json" in response.content.decode()
+
+
+def test_citation_download_of_an_unknown_paper_is_404(client, db):
+    assert client.get("/papers/no-such-paper/cite.bib").status_code == 404
+
+
+def test_paper_page_carries_highwire_tags_and_json_ld(client, demo_data):
+    import json
+    import re
+
+    content = client.get(PAPER_URL).content.decode()
+    assert '<meta name="citation_author" content="van Dijk, Charlotte">' in content
+    assert '<meta name="citation_conference_title" content="10th open meeting' in content
+    (payload,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+    data = json.loads(payload)
+    assert data["@type"] == "ScholarlyArticle"
+    assert [author["familyName"] for author in data["author"]] == ["Edelmann", "Steen", "van Dijk"]
 
 
 def test_paper_page_links_topics_people_and_institutions(client, demo_data):

@@ -1,0 +1,19 @@
+// "Copy citation": shown only where the Clipboard API exists; the citation stays selectable
+// text without JavaScript.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+    if (!navigator.clipboard) {
+      return;
+    }
+    var target = document.getElementById(button.getAttribute("data-copy-target"));
+    var status = button.parentElement.querySelector("[role=status]");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(target.innerText.trim()).then(
+        function () { status.textContent = "Copied."; },
+        function () { status.textContent = "Copying failed: select the text and copy it."; }
+      );
+    });
+  });
+})();
