@@ -1,15 +1,18 @@
 from collections import Counter
 
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from conference.history_admin import RecordAdmin
-
+from papers import importer
 from papers.history_admin import PaperHistoryMixin
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
 
@@ -103,8 +106,39 @@ class PresenterInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ImportForm(forms.Form):
+    MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+    format = forms.ChoiceField(
+        choices=[("bibtex", "BibTeX"), ("csljson", "CSL-JSON")], initial="bibtex"
+    )
+    text = forms.CharField(
+        label="Paste entries",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 100, "spellcheck": "false"}),
+    )
+    file = forms.FileField(label="… or upload a file", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            if upload.size > self.MAX_UPLOAD_BYTES:
+                raise ValidationError("The file is larger than 2 MB: split it into smaller files.")
+            try:
+                cleaned["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ValidationError(
+                    "The file is not UTF-8 text: save it as UTF-8 and upload it again."
+                ) from None
+        if not cleaned.get("text", "").strip():
+            raise ValidationError("Paste some entries or choose a file.")
+        return cleaned
+
+
 @admin.register(Paper)
 class PaperAdmin(PaperHistoryMixin, RecordAdmin):
+    change_list_template = "admin/papers/paper/change_list.html"
     list_display = ["title", "kind", "year", "journal", "doi"]
     list_filter = [
         "kind",
@@ -132,6 +166,46 @@ class PaperAdmin(PaperHistoryMixin, RecordAdmin):
         ),
     ]
     inlines = [AuthorshipInline, WorkRelationInline]
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="papers_paper_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Paste or upload BibTeX / CSL-JSON, preview what it creates or matches, confirm."""
+        if not (self.has_add_permission(request) and request.user.has_perm("people.add_person")):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        plan = None
+        if request.method == "POST" and form.is_valid():
+            plan = importer.plan_import(
+                form.cleaned_data["text"], format=form.cleaned_data["format"]
+            )
+            if "confirm" in request.POST and plan.is_valid:
+                papers = importer.apply_plan(plan)
+                messages.success(
+                    request,
+                    f"Imported {len(papers)} work(s) and {len(plan.new_people)} new person(s).",
+                )
+                return redirect("admin:papers_paper_changelist")
+            # The preview keeps the text so that "Import" re-reads exactly what was previewed.
+            form = ImportForm(
+                initial={"text": form.cleaned_data["text"], "format": form.cleaned_data["format"]}
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import works from BibTeX or CSL-JSON",
+            "form": form,
+            "plan": plan,
+        }
+        return TemplateResponse(request, "admin/papers/paper/import.html", context)
 
 
 @admin.register(Presentation)

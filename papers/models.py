@@ -72,23 +72,6 @@ class PaperQuerySet(models.QuerySet):
             Prefetch("presentations", queryset=Presentation.objects.select_related("meeting")),
         )
 
-    def with_related_work_authors(self):
-        """Authors of the works this one extends or cites, and of those citing it.
-
-        Chain after ``with_details()``, whose ``relations_out``/``relations_in`` it extends.
-        """
-        authors = Authorship.objects.select_related("person")
-        return self.prefetch_related(
-            Prefetch("relations_out__target__authorships", queryset=authors),
-            Prefetch("relations_in__source__authorships", queryset=authors),
-        )
-
-    def about_topic(self, topic):
-        return self.filter(topics=topic)
-
-    def based_on(self, project):
-        return self.filter(projects=project)
-
     def presented_at(self, meeting):
         return self.filter(presentations__meeting=meeting)
 
@@ -248,19 +231,6 @@ class PresentationQuerySet(models.QuerySet):
         """Presentations with their work and ordered presenters, in two extra queries."""
         return self.select_related("paper").prefetch_related(
             Prefetch("presenters", queryset=Presenter.objects.with_people())
-        )
-
-    def given_by(self, person):
-        return self.filter(presenters__authorship__person=person).distinct()
-
-    def by_members_of(self, institution):
-        """Presentations with at least one presenter from ``institution`` at the time."""
-        return self.filter(presenters__authorship__affiliation=institution).distinct()
-
-    def newest_meeting_first(self):
-        """With the meeting, for pages that list presentations across meetings."""
-        return self.select_related("meeting", "meeting__series").order_by(
-            "-meeting__start_date", "meeting_id", "position", "id"
         )
 
     def with_meeting(self):

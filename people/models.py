@@ -13,6 +13,7 @@ from conference.identifiers import (
     validate_orcid,
     validate_ror,
 )
+from conference.text import ascii_fold, normalize_text
 
 
 class InstitutionQuerySet(models.QuerySet):
@@ -109,6 +110,16 @@ class Institution(Record):
         return reverse("people:institution_detail", args=[self.slug])
 
 
+def name_key(name):
+    """A name reduced for comparison: NFC, accents folded, case folded, hyphens as spaces."""
+    folded = ascii_fold(normalize_text(name or "")).casefold().replace("-", " ")
+    return " ".join(folded.replace(".", " ").split())
+
+
+def _initials(name):
+    return "".join(word[0] for word in name_key(name).split())
+
+
 class PersonQuerySet(models.QuerySet):
     def search(self, query):
         filters = Q()
@@ -118,6 +129,35 @@ class PersonQuerySet(models.QuerySet):
 
     def affiliated_with(self, institution):
         return self.filter(affiliations__institution=institution).distinct()
+
+    def find_match(self, *, given_name, family_name, orcid=""):
+        """The one person these details name, and why: ``(person, "ORCID" | "name")``.
+
+        An ORCID iD decides alone. Otherwise the family name must match (ignoring case; names
+        are stored in NFC, so composed and decomposed accents are equal) and the given name
+        must match too (ignoring case and accents), or be initials of it ("N." for Noella)
+        when that leaves a single candidate. Returns ``(None, "")`` when nobody or more than
+        one person fits, so an import never links a work to the wrong person.
+        """
+        if orcid:
+            person = self.filter(orcid=normalize_orcid(orcid)).first()
+            if person:
+                return person, "ORCID"
+        given_key = name_key(given_name)
+        if not name_key(family_name):
+            return None, ""
+        candidates = list(self.filter(family_name__iexact=normalize_text(family_name)))
+        exact = [person for person in candidates if name_key(person.given_name) == given_key]
+        if len(exact) == 1:
+            return exact[0], "name"
+        initials = [
+            person
+            for person in candidates
+            if given_key and _initials(person.given_name).startswith(_initials(given_name))
+        ]
+        if len(initials) == 1 and not exact:
+            return initials[0], "name"
+        return None, ""
 
     def with_affiliations(self):
         """Affiliations over time with their institutions, in one extra query."""

@@ -1,0 +1,164 @@
+"""Importing BibTeX / CSL-JSON: preview first, match existing people, all or nothing."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from papers.importer import apply_plan, plan_import
+from papers.models import Authorship, Paper, WorkRelation
+from people.models import Person
+from tests.factories.people import PersonFactory
+
+SEED_ARTICLE_BIBTEX = """
+@article{edelmann2023impact,
+  author  = {Edelmann, Noella and Virkar, Shefali},
+  title   = {The Impact of Sustainability on Co-Creation of Digital Public Services},
+  journal = {Administrative Sciences},
+  year    = {2023},
+  volume  = {13},
+  number  = {2},
+  pages   = {43},
+  doi     = {10.3390/admsci13020043}
+}
+"""
+
+
+@pytest.fixture
+def demo_without_the_article(demo_data):
+    """The demo meeting whose 2023 article has not been recorded yet."""
+    article = Paper.objects.get(doi="10.3390/admsci13020043")
+    WorkRelation.objects.filter(target=article).delete()
+    article.delete()
+
+
+def test_seed_article_links_to_the_existing_noella_edelmann(demo_without_the_article):
+    noella = Person.objects.get(slug="noella-edelmann")
+    people_before = Person.objects.count()
+
+    plan = plan_import(SEED_ARTICLE_BIBTEX)
+    assert plan.is_valid
+    (work,) = plan.works
+    assert [(a.display_name, a.existing, a.matched_by) for a in work.authors] == [
+        ("Noella Edelmann", noella, "name"),
+        ("Shefali Virkar", Person.objects.get(slug="shefali-virkar"), "name"),
+    ]
+    (paper,) = apply_plan(plan)
+
+    assert Person.objects.count() == people_before
+    assert [a.person for a in paper.authorships.order_by("position")][0] == noella
+    assert (paper.kind, paper.journal, paper.volume, paper.issue, paper.pages, paper.year) == (
+        Paper.Kind.JOURNAL_ARTICLE,
+        "Administrative Sciences",
+        "13",
+        "2",
+        "43",
+        2023,
+    )
+    assert paper.doi == "10.3390/admsci13020043"
+
+
+def test_initials_match_a_single_candidate(db):
+    noella = PersonFactory(given_name="Noella", family_name="Edelmann")
+    plan = plan_import("@article{a, author={Edelmann, N.}, title={A title}, year={2024}}")
+    assert plan.works[0].authors[0].existing == noella
+
+
+def test_ambiguous_names_create_a_new_person_rather_than_guess(db):
+    PersonFactory(given_name="Anna", family_name="Berg")
+    PersonFactory(given_name="Astrid", family_name="Berg")
+    plan = plan_import("@article{a, author={Berg, A.}, title={A title}, year={2024}}")
+    assert plan.works[0].authors[0].existing is None
+
+
+def test_orcid_in_csl_json_decides_the_match(db):
+    person = PersonFactory(given_name="N.", family_name="Someone", orcid="0000-0002-1825-0097")
+    text = json.dumps(
+        [
+            {
+                "type": "article-journal",
+                "title": "Matched by ORCID",
+                "author": [
+                    {"family": "Different", "given": "Name", "ORCID": "0000-0002-1825-0097"}
+                ],
+            }
+        ]
+    )
+    plan = plan_import(text, format="csljson")
+    assert (plan.works[0].authors[0].existing, plan.works[0].authors[0].matched_by) == (
+        person,
+        "ORCID",
+    )
+
+
+def test_already_recorded_doi_is_an_error_and_nothing_is_written(demo_data):
+    papers_before = Paper.objects.count()
+    plan = plan_import(SEED_ARTICLE_BIBTEX)
+    assert not plan.is_valid
+    assert plan.works[0].errors == [
+        "A work with DOI 10.3390/admsci13020043 is already recorded: “The Impact of "
+        "Sustainability on Co-Creation of Digital Public Services”."
+    ]
+    with pytest.raises(Exception, match="The import has errors"):
+        apply_plan(plan)
+    assert Paper.objects.count() == papers_before
+
+
+def test_malformed_bibtex_reports_the_entry_and_imports_nothing(db):
+    text = SEED_ARTICLE_BIBTEX + "\n@article{broken, title = {Unclosed\n"
+    plan = plan_import(text)
+    assert not plan.is_valid
+    assert plan.errors and plan.errors[0].startswith("BibTeX:")
+    assert Paper.objects.count() == 0
+
+
+def test_new_authors_shared_by_two_entries_become_one_person(db):
+    text = """
+    @article{a, author={Zoë Müller and Ñúñez, José}, title={First}, year={2024}}
+    @article{b, author={Müller, Zoë}, title={Second}, year={2024}}
+    """
+    plan = plan_import(text)
+    assert plan.is_valid, plan.errors
+    apply_plan(plan)
+    assert Person.objects.filter(family_name="Müller").count() == 1
+    assert Authorship.objects.count() == 3
+
+
+def test_admin_import_previews_then_imports(staff_client, demo_without_the_article):
+    url = reverse("admin:papers_paper_import")
+    assert staff_client.get(url).status_code == 200
+
+    preview = staff_client.post(
+        url, {"format": "bibtex", "text": SEED_ARTICLE_BIBTEX, "preview": "1"}
+    )
+    content = preview.content.decode()
+    assert "linked to existing" in content
+    assert "Noella Edelmann" in content
+    assert Paper.objects.filter(doi="10.3390/admsci13020043").count() == 0
+
+    confirm = staff_client.post(
+        url, {"format": "bibtex", "text": SEED_ARTICLE_BIBTEX, "confirm": "1"}
+    )
+    assert confirm.status_code == 302
+    assert Paper.objects.filter(doi="10.3390/admsci13020043").count() == 1
+
+
+def test_admin_import_with_nothing_given_says_what_to_do(staff_client, db):
+    response = staff_client.post(
+        reverse("admin:papers_paper_import"), {"format": "bibtex", "text": " "}
+    )
+    assert "Paste some entries or choose a file." in response.content.decode()
+
+
+def test_admin_import_shows_errors_and_offers_no_import_button(staff_client, demo_data):
+    response = staff_client.post(
+        reverse("admin:papers_paper_import"), {"format": "bibtex", "text": SEED_ARTICLE_BIBTEX}
+    )
+    content = response.content.decode()
+    assert "is already recorded" in content
+    assert 'name="confirm"' not in content
+
+
+def test_admin_import_is_for_staff_only(client, db):
+    response = client.get(reverse("admin:papers_paper_import"))
+    assert response.status_code == 302
