@@ -67,10 +67,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "conference.caching.PublicPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -105,6 +107,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRO
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: "example.org" means https.
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,6 +146,13 @@ SITE_NAME = env.str("SITE_NAME", default="Scholarly Meetings Archive")
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://conference")}
+# Anonymous pages and API reads are cached under a data version that every write bumps
+# (conference/caching.py). The version must be shared by all processes, so production caches
+# pages only with a shared cache such as Redis (CACHE_URL=redis://127.0.0.1:6379/1).
+_PROCESS_LOCAL_CACHE = CACHES["default"]["BACKEND"].endswith("LocMemCache")
+PAGE_CACHE = env.bool("PAGE_CACHE", default=not (PRODUCTION and _PROCESS_LOCAL_CACHE))
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 * 60)
+PAGE_CACHE_EXCLUDED_PATHS = (f"/{ADMIN_URL}", "/healthz", "/readyz", "/api-auth/")
 
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an anonymous write answer 401, not 403.

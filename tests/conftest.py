@@ -1,5 +1,17 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Tests see live pages; tests/conference/test_caching.py switches the cache on.
+
+    Inside a test's transaction no write commits, so the data version never moves: a cached
+    page would outlive the data of the test that made it.
+    """
+    settings.PAGE_CACHE = False
+    cache.clear()
 
 
 @pytest.fixture

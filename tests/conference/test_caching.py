@@ -1,0 +1,110 @@
+"""Anonymous pages are cached, and an edit is visible on the very next request."""
+
+import pytest
+from django.core.cache import cache
+
+from conference.caching import bump_data_version, data_version
+from conference.models import Meeting
+from papers.models import Paper
+
+MEETING_URL = "/meetings/coproduction-2023-nijmegen/"
+API_MEETING_URL = "/api/meetings/coproduction-2023-nijmegen/"
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    """The demo data, committed: writes in these tests commit, so on-commit hooks run."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_second_anonymous_request_is_served_from_the_cache(
+    client, demo_data, django_assert_num_queries
+):
+    first = client.get(MEETING_URL)
+    assert first["X-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(MEETING_URL)
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_an_edit_is_visible_on_the_very_next_request(client, demo_data):
+    assert "Nijmegen" in client.get(MEETING_URL).content.decode()
+    meeting = Meeting.objects.get()
+    meeting.venue = "Berchmanianum, Radboud University"
+    meeting.save()
+    response = client.get(MEETING_URL)
+    assert response["X-Cache"] == "miss"
+    assert "Berchmanianum, Radboud University" in response.content.decode()
+
+
+def test_an_api_read_sees_an_edit_of_a_related_record_at_once(client, demo_data):
+    client.get(API_MEETING_URL)
+    paper = Paper.objects.get(slug="sustainability-and-co-creation-in-public-sector-organisations")
+    paper.title = "A retitled paper"
+    paper.save()
+    assert "A retitled paper" in client.get(API_MEETING_URL).content.decode()
+
+
+def test_many_to_many_changes_bump_the_version(demo_data):
+    before = data_version()
+    paper = Paper.objects.first()
+    paper.topics.clear()
+    assert data_version() > before
+
+
+def test_a_rolled_back_write_does_not_bump_the_version(transactional_db):
+    from django.db import transaction
+
+    from tests.factories.conference import TopicFactory
+
+    before = data_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        TopicFactory()
+        raise RuntimeError("rolled back")
+    assert data_version() == before
+
+
+def test_if_none_match_answers_304(client, demo_data):
+    etag = client.get(MEETING_URL)["ETag"]
+    assert client.get(MEETING_URL, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    bump_data_version()
+    assert client.get(MEETING_URL, HTTP_IF_NONE_MATCH=etag).status_code == 304  # same content
+    meeting = Meeting.objects.get()
+    meeting.city = "Arnhem"
+    meeting.save()
+    assert client.get(MEETING_URL, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_staff_see_live_pages(demo_data, staff_client):
+    assert "X-Cache" not in staff_client.get(MEETING_URL)
+    assert "X-Cache" not in staff_client.get(MEETING_URL)
+
+
+def test_api_clients_with_credentials_are_not_served_from_the_cache(client, demo_data):
+    response = client.get(API_MEETING_URL, HTTP_AUTHORIZATION="Token nonsense")
+    assert "X-Cache" not in response
+
+
+def test_each_accept_type_is_cached_apart(client, demo_data):
+    html = client.get("/api/meetings/", HTTP_ACCEPT="text/html")
+    json_response = client.get("/api/meetings/", HTTP_ACCEPT="application/json")
+    assert html["Content-Type"].startswith("text/html")
+    assert json_response["Content-Type"].startswith("application/json")
+
+
+def test_page_cache_can_be_switched_off(client, demo_data, settings):
+    settings.PAGE_CACHE = False
+    client.get(MEETING_URL)
+    assert "X-Cache" not in client.get(MEETING_URL)
