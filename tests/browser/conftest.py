@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
@@ -68,6 +69,8 @@ def browser():
 @pytest.fixture
 def site_url(live_server, transactional_db):
     """Base URL of a live server holding the demo meeting (reloaded for every test)."""
+    # The server shares this process's cache: no page rendered for an earlier test's rows.
+    cache.clear()
     call_command("loaddata", "demo", verbosity=0)
     return live_server.url
 
