@@ -10,8 +10,10 @@ STRONG_SECRET = "k" * 20 + "S3cr3t-only-for-this-test-" + "q" * 20
 
 
 def run_manage(*args, **environment):
-    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    env.pop("SECRET_KEY", None)
+    # A clean environment: the browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for
+    # this process, which a real deployment must not have.
+    inherited = {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in inherited}
     env.update(environment)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
