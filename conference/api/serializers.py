@@ -263,10 +263,10 @@ class MeetingWriteSerializer(serializers.ModelSerializer):
         validators = []
 
     def create(self, validated_data):
-        return run_service(services.create_meeting, **validated_data)
+        return run_service(self, services.create_meeting, **validated_data)
 
     def update(self, instance, validated_data):
-        return run_service(services.update_meeting, meeting=instance, **validated_data)
+        return run_service(self, services.update_meeting, meeting=instance, **validated_data)
 
     def to_representation(self, instance):
         meeting = Meeting.objects.with_programme().get(pk=instance.pk)

@@ -7,24 +7,35 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 
-def as_api_error(exc):
-    """A Django ``ValidationError`` as DRF's, with ``__all__`` renamed to DRF's non-field key."""
+def as_api_error(exc, field_names=None):
+    """A Django ``ValidationError`` as DRF's, keyed by the API's field names (``field_names``
+    maps model names to them) and with ``__all__`` as DRF's non-field key."""
+    field_names = {NON_FIELD_ERRORS: api_settings.NON_FIELD_ERRORS_KEY, **(field_names or {})}
     if hasattr(exc, "error_dict"):
         detail = {
-            (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
-            for field, messages in exc.message_dict.items()
+            field_names.get(field, field): messages for field, messages in exc.message_dict.items()
         }
     else:
         detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
     return serializers.ValidationError(detail)
 
 
-def run_service(service, **kwargs):
-    """Call a service function; its validation errors become a 400 with field messages."""
+def api_field_names(serializer):
+    """``{model field: API field}`` for a serializer's fields that are renamed with ``source``."""
+    return {
+        field.source: name
+        for name, field in serializer.fields.items()
+        if field.source and field.source != name and "." not in field.source
+    }
+
+
+def run_service(serializer, service, **kwargs):
+    """Call a service function for ``serializer``; its validation errors become a 400 with
+    messages under the serializer's field names."""
     try:
         return service(**kwargs)
     except DjangoValidationError as exc:
-        raise as_api_error(exc) from exc
+        raise as_api_error(exc, api_field_names(serializer)) from exc
 
 
 def identifier_taken_errors(instance):

@@ -220,10 +220,10 @@ class PaperWriteSerializer(serializers.ModelSerializer):
         validators = []
 
     def create(self, validated_data):
-        return run_service(services.create_paper, **validated_data)
+        return run_service(self, services.create_paper, **validated_data)
 
     def update(self, instance, validated_data):
-        return run_service(services.update_paper, paper=instance, **validated_data)
+        return run_service(self, services.update_paper, paper=instance, **validated_data)
 
     def to_representation(self, instance):
         paper = Paper.objects.with_details().get(pk=instance.pk)
@@ -245,10 +245,12 @@ class PresentationWriteSerializer(serializers.ModelSerializer):
         validators = []
 
     def create(self, validated_data):
-        return run_service(services.create_presentation, **validated_data)
+        return run_service(self, services.create_presentation, **validated_data)
 
     def update(self, instance, validated_data):
-        return run_service(services.update_presentation, presentation=instance, **validated_data)
+        return run_service(
+            self, services.update_presentation, presentation=instance, **validated_data
+        )
 
     def to_representation(self, instance):
         presentation = Presentation.objects.in_programme_order().with_meeting().get(pk=instance.pk)

@@ -406,7 +406,7 @@ def test_presentation_twice_in_a_programme_is_refused(organizer_client, demo_dat
     )
 
     assert response.status_code == 400
-    assert "already in the programme" in response.json()["paper"][0]
+    assert "already in the programme" in response.json()["work"][0]
     assert row_counts() == before
 
 
@@ -451,3 +451,43 @@ def test_deleting_a_presented_work_answers_409(organizer_client, demo_data):
 
     assert response.status_code == 409
     assert Paper.objects.count() == 2
+
+
+def test_errors_are_reported_under_the_api_field_names(organizer_client, demo_data):
+    before = row_counts()
+
+    response = organizer_client.patch(
+        "/api/meetings/coproduction-2023-nijmegen/",
+        {
+            "organizers": [{"person": "trui-steen"}, {"person": "trui-steen"}],
+            "supporting_projects": [{"project": "ingov"}, {"project": "ingov"}],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "organizers": ["Trui Steen is listed more than once."],
+        "supporting_projects": ["The project inGOV is listed more than once."],
+    }
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/",
+        "/api/meetings/",
+        "/api/meetings/coproduction-2023-nijmegen/",
+        "/api/papers/sustainability-and-co-creation-in-public-sector-organisations/",
+        "/api/presentations/",
+        "/api/people/trui-steen/",
+    ],
+)
+def test_browsable_api_renders_for_an_organizer(client, organizer, demo_data, url):
+    client.force_login(organizer)
+
+    response = client.get(url, HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    assert b"csrfToken" in response.content
