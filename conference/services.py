@@ -37,24 +37,20 @@ def _validate_meeting(meeting, *, topics, supports, committee):
 
 
 def _save_lists(meeting, *, topics, supports, committee):
+    # One save per row, not bulk_create: saves send the signals that record edit history
+    # and make cached pages stale.
     if topics is not None:
         meeting.meeting_topics.all().delete()
-        MeetingTopic.objects.bulk_create(
-            MeetingTopic(meeting=meeting, topic=topic, position=index)
-            for index, topic in enumerate(topics, start=1)
-        )
+        for index, topic in enumerate(topics, start=1):
+            MeetingTopic.objects.create(meeting=meeting, topic=topic, position=index)
     if supports is not None:
         meeting.supports.all().delete()
-        MeetingSupport.objects.bulk_create(
-            MeetingSupport(meeting=meeting, position=index, **support)
-            for index, support in enumerate(supports, start=1)
-        )
+        for index, support in enumerate(supports, start=1):
+            MeetingSupport.objects.create(meeting=meeting, position=index, **support)
     if committee is not None:
         meeting.committee.all().delete()
-        CommitteeMember.objects.bulk_create(
-            CommitteeMember(meeting=meeting, position=index, **member)
-            for index, member in enumerate(committee, start=1)
-        )
+        for index, member in enumerate(committee, start=1):
+            CommitteeMember.objects.create(meeting=meeting, position=index, **member)
 
 
 @transaction.atomic

@@ -97,15 +97,15 @@ def _presenting_authors_removed(paper, authors):
 
 def _save_relations(paper, relations):
     paper.relations_out.all().delete()
-    WorkRelation.objects.bulk_create(
-        WorkRelation(
+    # One save per row, not bulk_create: saves send the signals that record edit history
+    # and make cached pages stale.
+    for relation in relations:
+        WorkRelation.objects.create(
             source=paper,
             target=relation["work"],
             kind=relation["kind"],
             note=relation.get("note", ""),
         )
-        for relation in relations
-    )
 
 
 @transaction.atomic
@@ -190,10 +190,10 @@ def _presenter_errors(paper, presenters):
 def _save_presenters(presentation, presenters):
     presentation.presenters.all().delete()
     authorships = {a.person_id: a for a in presentation.paper.authorships.all()}
-    Presenter.objects.bulk_create(
-        Presenter(presentation=presentation, authorship=authorships[person.pk], position=index)
-        for index, person in enumerate(presenters, start=1)
-    )
+    for index, person in enumerate(presenters, start=1):
+        Presenter.objects.create(
+            presentation=presentation, authorship=authorships[person.pk], position=index
+        )
 
 
 def _validate_presentation(presentation, presenters):
