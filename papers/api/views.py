@@ -1,5 +1,8 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
 from conference.api.viewsets import ArchiveViewSet
 from papers.api.filters import PaperFilter, PresentationFilter
+from papers.api.renderers import CitationNegotiationMixin, citation_responses
 from papers.api.serializers import (
     PaperDetailSerializer,
     PaperListSerializer,
@@ -10,12 +13,19 @@ from papers.api.serializers import (
 from papers.models import Paper, Presentation
 
 
-class PaperViewSet(ArchiveViewSet):
+@extend_schema_view(
+    retrieve=extend_schema(responses=citation_responses(PaperDetailSerializer)),
+    list=extend_schema(responses=citation_responses(PaperListSerializer, many=True)),
+)
+class PaperViewSet(CitationNegotiationMixin, ArchiveViewSet):
     """Works: conference papers, articles, books, chapters and reports, with ordered authors.
 
-    ``retrieve`` is DRF's own, so other representations (citation formats) can be added as
-    renderers chosen by the ``Accept`` header.
+    By ``Accept``, a work (or a page of works) also answers as a citation:
+    ``application/vnd.citationstyles.csl+json``, ``application/x-bibtex``,
+    ``application/x-research-info-systems`` or ``text/x-bibliography; style=apa``.
     """
+
+    citation_actions = ("retrieve", "list")
 
     queryset = Paper.objects.all()
     serializer_class = PaperListSerializer
@@ -36,9 +46,23 @@ class PaperViewSet(ArchiveViewSet):
     ordering = ["-year", "title"]
 
     def get_queryset(self):
+        if self.wants_citations(self.request):
+            return Paper.objects.with_citation_data()
         if self.action == "list":
             return Paper.objects.with_authors().with_topics()
         return Paper.objects.with_details()
+
+    def retrieve(self, request, *args, **kwargs):
+        if self.wants_citations(request):
+            return self.citation_response(request, [self.get_object()])
+        return super().retrieve(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        if self.wants_citations(request):
+            papers = self.filter_queryset(self.get_queryset())
+            page = self.paginate_queryset(papers)
+            return self.citation_response(request, papers if page is None else page)
+        return super().list(request, *args, **kwargs)
 
 
 class PresentationViewSet(ArchiveViewSet):

@@ -1,0 +1,128 @@
+"""Citation formats as DRF renderers: content negotiation for works, as doi.org does it.
+
+``GET /api/papers/<slug>/`` with ``Accept: application/x-bibtex`` answers BibTeX, with
+``text/x-bibliography; style=apa`` a formatted reference, and so on. The views hand these
+renderers CSL-JSON items (see ``CitationNegotiationMixin``); every format is written by
+papers/citations.py. Error answers (400, 404, 429) are rendered as plain text.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import renderers
+from rest_framework.exceptions import ParseError
+from rest_framework.response import Response
+from rest_framework.utils.mediatypes import _MediaType
+
+from papers.citations import (
+    DEFAULT_STYLE,
+    EXPORT_FORMATS,
+    UnknownStyleError,
+    available_styles,
+    format_bibliography,
+)
+from papers.csl import papers_to_csl
+
+
+class CitationRenderer(renderers.BaseRenderer):
+    """Renders a list of CSL-JSON items; any other data (an error) as plain text."""
+
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if data is None:
+            return b""
+        if response is not None and response.status_code >= 400:
+            detail = data.get("detail", data) if isinstance(data, dict) else data
+            return f"{detail}\n".encode()
+        return self.write(data, accepted_media_type).encode()
+
+    def write(self, items, accepted_media_type):
+        raise NotImplementedError
+
+
+def _export_renderer(export_name):
+    export = EXPORT_FORMATS[export_name]
+
+    class ExportRenderer(CitationRenderer):
+        media_type = export.media_type
+        format = export.name
+
+        def write(self, items, accepted_media_type):
+            return export.write(items)
+
+    ExportRenderer.__name__ = f"{export.label.replace('-', '')}Renderer"
+    return ExportRenderer
+
+
+BibTeXRenderer = _export_renderer("bibtex")
+RISRenderer = _export_renderer("ris")
+CSLJSONRenderer = _export_renderer("csljson")
+
+
+def bibliography_style(accepted_media_type):
+    """The ``style`` parameter of ``text/x-bibliography; style=...`` (APA when absent)."""
+    params = _MediaType(accepted_media_type or "").params
+    return params.get("style", DEFAULT_STYLE)
+
+
+class BibliographyRenderer(CitationRenderer):
+    """``text/x-bibliography; style=<any installed CSL style>``: formatted references."""
+
+    media_type = "text/x-bibliography"
+    format = "bibliography"
+
+    def write(self, items, accepted_media_type):
+        style = bibliography_style(accepted_media_type)
+        return "\n".join(format_bibliography(items, style=style))
+
+
+CITATION_RENDERERS = [CSLJSONRenderer, BibTeXRenderer, RISRenderer, BibliographyRenderer]
+
+
+class CitationNegotiationMixin:
+    """Lets a viewset answer its works as citations when the client ``Accept``s a citation
+    format; JSON stays the default. ``get_citation_papers()`` gives the works to cite."""
+
+    citation_actions = ("retrieve",)
+
+    def get_renderers(self):
+        renderers_ = super().get_renderers()
+        if getattr(self, "action", None) in self.citation_actions:
+            renderers_ += [renderer() for renderer in CITATION_RENDERERS]
+        return renderers_
+
+    def wants_citations(self, request):
+        return isinstance(getattr(request, "accepted_renderer", None), CitationRenderer)
+
+    def check_citation_style(self, request):
+        """An unknown style is the client's mistake: 400 listing the choices."""
+        if isinstance(request.accepted_renderer, BibliographyRenderer):
+            style = bibliography_style(request.accepted_media_type)
+            if style not in available_styles():
+                raise ParseError(str(UnknownStyleError(style)))
+
+    def citation_response(self, request, papers, *, meeting=None):
+        self.check_citation_style(request)
+        return Response(papers_to_csl(papers, meeting=meeting))
+
+
+def citation_responses(json_serializer, *, many=False):
+    """OpenAPI responses of a negotiating endpoint: JSON by default, or a citation format."""
+    serializer = json_serializer(many=True) if many else json_serializer
+    described = {
+        CSLJSONRenderer: "CSL-JSON items (CSL data schema 1.0.2)",
+        BibTeXRenderer: "BibTeX entries",
+        RISRenderer: "RIS records",
+        BibliographyRenderer: (
+            "Formatted references, one per line. The media type takes a `style` parameter: "
+            "apa (default), chicago-author-date, harvard, ieee or any installed CSL style id; "
+            "an unknown style answers 400 listing the choices."
+        ),
+    }
+    responses = {(200, "application/json"): serializer}
+    for renderer, description in described.items():
+        responses[(200, renderer.media_type)] = OpenApiResponse(
+            response=OpenApiTypes.STR, description=description
+        )
+    return responses
