@@ -5,9 +5,11 @@ a throwaway secret key. ``DJANGO_ENV=production`` switches to production default
 refuses to start without a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +61,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "csp",
     "conference",
     "people",
     "papers",
@@ -66,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "conference.security.RequestSizeLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,6 +82,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a sign-in that its backend locked out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "conference.urls"
@@ -122,6 +130,27 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Failed sign-ins are counted per username and per address (django-axes): after
+# LOGIN_FAILURE_LIMIT of either, signing in is refused (429) for LOGIN_LOCKOUT_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_MESSAGE = (
+    "Too many failed sign-ins for this username or from this address: signing in is blocked "
+    f"for {env.int('LOGIN_LOCKOUT_MINUTES', default=30)} minutes. Wait, or ask the site's "
+    "administrator to unlock it (manage.py axes_reset_username or axes_reset_ip)."
+)
+# Attempts are kept out of the admin: organizers cannot unlock themselves or each other.
+AXES_ENABLE_ADMIN = False
+# Behind the production proxy the client's address is the one it puts in X-Forwarded-For.
+if env.bool("BEHIND_PROXY", default=PRODUCTION):
+    AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/Brussels"
@@ -144,6 +173,33 @@ STORAGES = {
 
 SITE_NAME = env.str("SITE_NAME", default="Scholarly Meetings Archive")
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
+
+# Request bodies: larger ones are refused with 413 (conference.security); form fields are
+# bounded by Django, and an admin form of a 400-talk meeting has about 2,400 fields.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Scripts only from this site, never inline (the API docs use drf-spectacular's split
+# Swagger view for that). Inline styles stay allowed: Redoc injects them and the admin and
+# its history pages use style attributes; they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://conference")}
 # Anonymous pages and API reads are cached under a data version that every write bumps

@@ -1,5 +1,6 @@
 """Production mode is locked down; development needs no configuration at all."""
 
+import json
 import os
 import subprocess
 import sys
@@ -57,3 +58,52 @@ def test_unknown_environment_name_is_refused_with_the_choices():
     result = run_manage("check", DJANGO_ENV="staging")
     assert result.returncode != 0
     assert "use development, production or test" in result.stderr
+
+
+PRODUCTION_SETTINGS = """
+import json
+from django.conf import settings as s
+print(json.dumps({
+    "csp": s.CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "backends": s.AUTHENTICATION_BACKENDS,
+    "last_middleware": s.MIDDLEWARE[-1],
+    "failure_limit": s.AXES_FAILURE_LIMIT,
+    "lockout_parameters": s.AXES_LOCKOUT_PARAMETERS,
+    "client_address_from": s.AXES_IPWARE_META_PRECEDENCE_ORDER,
+    "hasher": s.PASSWORD_HASHERS[0],
+    "min_password_length": s.AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"]["min_length"],
+    "max_request_bytes": s.MAX_REQUEST_BYTES,
+    "nosniff": s.SECURE_CONTENT_TYPE_NOSNIFF,
+    "referrer_policy": s.SECURE_REFERRER_POLICY,
+    "admin_url": s.ADMIN_URL,
+}))
+"""
+
+
+def test_production_mode_locks_down_scripts_sign_in_and_request_size():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        PRODUCTION_SETTINGS,
+        DJANGO_ENV="production",
+        SECRET_KEY=STRONG_SECRET,
+        ALLOWED_HOSTS="archive.example.org",
+        ADMIN_URL="organizers-7f3a/",
+    )
+    assert result.returncode == 0, result.stderr
+    production = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert production["csp"]["script-src"] == ["'self'"]
+    assert production["csp"]["default-src"] == ["'self'"]
+    assert production["backends"][0] == "axes.backends.AxesStandaloneBackend"
+    assert production["last_middleware"] == "axes.middleware.AxesMiddleware"
+    assert production["failure_limit"] == 5
+    assert production["lockout_parameters"] == ["username", "ip_address"]
+    # Behind the HTTPS proxy, the address the proxy saw is the one rate-limited.
+    assert production["client_address_from"] == ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    assert production["hasher"] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert production["min_password_length"] == 12
+    assert production["max_request_bytes"] == 10 * 1024 * 1024
+    assert (production["nosniff"], production["referrer_policy"]) == (True, "same-origin")
+    assert production["admin_url"] == "organizers-7f3a/"
