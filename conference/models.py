@@ -1,11 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from conference.base import Record, SlugManager
+from conference.base import Record, SlugManager, reverse_by_slug
 from conference.dates import format_date_range
 from conference.history import kept_history
 
@@ -82,7 +81,7 @@ class Topic(Record):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("conference:topic_detail", args=[self.slug])
+        return reverse_by_slug("conference:topic_detail", self.slug)
 
 
 class Project(Record):
@@ -130,7 +129,7 @@ class Project(Record):
         return " ".join(parts)
 
     def get_absolute_url(self):
-        return reverse("conference:project_detail", args=[self.slug])
+        return reverse_by_slug("conference:project_detail", self.slug)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -271,7 +270,7 @@ class Meeting(Record):
         return self.end_date >= timezone.localdate()
 
     def get_absolute_url(self):
-        return reverse("conference:meeting_detail", args=[self.slug])
+        return reverse_by_slug("conference:meeting_detail", self.slug)
 
     def acknowledgment_sentences(self):
         """The acknowledgment, built from the projects flagged as acknowledged.

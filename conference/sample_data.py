@@ -20,6 +20,7 @@ from django.db.models import Count
 from django.utils.text import slugify
 from stdnum.iso7064 import mod_97_10
 
+from conference.caching import bump_data_version
 from conference.models import (
     CommitteeMember,
     Meeting,
@@ -936,4 +937,12 @@ def generate_sample_data(*, scale=1.0, seed=1, flush=False, progress=None):
     with transaction.atomic():
         if flush:
             flush_archive()
-        return SampleBuilder(scale=scale, seed=seed, progress=progress).run()
+        summary = SampleBuilder(scale=scale, seed=seed, progress=progress).run()
+        # bulk_create sends no signals, so the page cache would not learn of the new rows.
+        transaction.on_commit(bump_data_version)
+    if connection.vendor == "postgresql":
+        # Fresh statistics, so that the planner sees large tables (and uses their indexes)
+        # before autovacuum gets round to them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return summary

@@ -11,9 +11,16 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import add, and_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
 from django.db.models import Count, F, Func, Q, TextField, Value, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import IContains
 
 from conference.models import Meeting
 from papers.models import Paper
@@ -23,7 +30,11 @@ MAX_QUERY_LENGTH = 200
 
 
 class Unaccent(Func):
-    function = "UNACCENT"
+    """``immutable_unaccent(text)``: PostgreSQL's unaccent, declared IMMUTABLE so that the
+    search indexes can use it (migration conference 0005 creates it and those indexes; an
+    index on an expression serves only queries that repeat the expression exactly)."""
+
+    function = "immutable_unaccent"
     output_field = TextField()
 
 
@@ -66,6 +77,9 @@ class _Kind:
     ordering: tuple
     # Fields also matched word by word as accent-free substrings, so "Edelm" finds a name.
     name_fields: tuple = ()
+    # A column where PostgreSQL stores this very vector (migration conference 0005), so that
+    # ranking many matches does not rebuild each one's vector from long abstracts.
+    stored_vector: str = ""
 
 
 def _kinds():
@@ -93,6 +107,7 @@ def _kinds():
             (("title", "A"), ("journal", "B"), ("abstract", "B")),
             "english",
             ("-year", "title"),
+            stored_vector="search_vector",
         ),
         _Kind(
             "people",
@@ -117,21 +132,31 @@ def _kinds():
     )
 
 
-def _postgres_matches(kind, query):
-    vector = reduce(
+def _search_vector(kind):
+    if kind.stored_vector:
+        table = kind.queryset.model._meta.db_table
+        return RawSQL(f'"{table}"."{kind.stored_vector}"', [], output_field=SearchVectorField())
+    return reduce(
         add,
         (
             SearchVector(Unaccent(F(name)), weight=weight, config=kind.config)
             for name, weight in kind.weighted_fields
         ),
     )
+
+
+def _postgres_matches(kind, query):
+    vector = _search_vector(kind)
     search_query = SearchQuery(Unaccent(Value(query)), config=kind.config, search_type="websearch")
     matches = Q(search_vector=search_query)
     if kind.name_fields:
         words = [
             reduce(
                 lambda left, right: left | right,
-                (Q(**{f"{name}__unaccent__icontains": word}) for name in kind.name_fields),
+                (
+                    Q(IContains(Unaccent(F(name)), Unaccent(Value(word))))
+                    for name in kind.name_fields
+                ),
             )
             for word in query.split()
         ]

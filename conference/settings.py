@@ -114,6 +114,15 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's default random_page_cost (4) assumes spinning disks: with the archive in
+    # memory or on SSD it hash-joins whole tables (all 80,000 authorships for a 400-talk
+    # programme) where index lookups take a tenth of the time. 1.1 is the usual SSD value.
+    _pg_options = f"-c random_page_cost={env.float('PG_RANDOM_PAGE_COST', default=1.1)}"
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["options"] = " ".join(
+        filter(None, [DATABASES["default"]["OPTIONS"].get("options", ""), _pg_options])
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: "example.org" means https.
 
@@ -202,6 +211,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://conference")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, keeping its Redis client instead of building one per operation.
+    CACHES["default"]["BACKEND"] = "conference.cache_backends.RedisCache"
 # Anonymous pages and API reads are cached under a data version that every write bumps
 # (conference/caching.py). The version must be shared by all processes, so production caches
 # pages only with a shared cache such as Redis (CACHE_URL=redis://127.0.0.1:6379/1).

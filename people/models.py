@@ -1,9 +1,8 @@
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 from django_countries.fields import CountryField
 
-from conference.base import Record, SlugManager
+from conference.base import Record, SlugManager, reverse_by_slug
 from conference.history import kept_history
 from conference.identifiers import (
     normalize_orcid,
@@ -77,6 +76,7 @@ class Institution(Record):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="institution_name_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["ror_id"], condition=~Q(ror_id=""), name="institution_unique_ror_id"
@@ -107,7 +107,7 @@ class Institution(Record):
             self.ror_id = normalize_ror(self.ror_id)
 
     def get_absolute_url(self):
-        return reverse("people:institution_detail", args=[self.slug])
+        return reverse_by_slug("people:institution_detail", self.slug)
 
 
 def name_key(name):
@@ -240,7 +240,7 @@ class Person(Record):
             self.orcid = normalize_orcid(self.orcid)
 
     def get_absolute_url(self):
-        return reverse("people:person_detail", args=[self.slug])
+        return reverse_by_slug("people:person_detail", self.slug)
 
 
 class AffiliationManager(models.Manager):

@@ -1,3 +1,6 @@
+import re
+
+from django.urls import NoReverseMatch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -29,3 +32,52 @@ class SlugOrIdRelatedField(serializers.RelatedField):
 
     def to_representation(self, value):
         return value.slug
+
+
+class HyperlinkedIdentityField(serializers.HyperlinkedIdentityField):
+    """DRF's link to a record, resolved once per request and view instead of once per row.
+
+    A page of 50 works links some 550 records (works, authors, institutions, topics), and
+    resolving each link through Django's URL resolver took half the response time. The first
+    link to a view is built by DRF as usual (absolute URI, format suffix, versioning); later
+    ones put the lookup value into that link. Values a URL could not hold unchanged (or would
+    have to quote) take DRF's own path, so every link is exactly what DRF would build.
+    """
+
+    _PLACEHOLDERS = ("zzlookupzz", "987654321012345")
+    _PLAIN_VALUE = re.compile(r"[-a-zA-Z0-9_]+")
+
+    def get_url(self, obj, view_name, request, format):
+        value = getattr(obj, self.lookup_field)
+        if value in (None, "") or request is None:
+            return super().get_url(obj, view_name, request, format)
+        text = str(value)
+        if not self._PLAIN_VALUE.fullmatch(text):
+            return super().get_url(obj, view_name, request, format)
+        templates = request.__dict__.setdefault("_link_templates", {})
+        key = (view_name, self.lookup_url_kwarg, format, type(value))
+        if key not in templates:
+            templates[key] = self._template(view_name, request, format, value)
+        template = templates[key]
+        if template is None:
+            return super().get_url(obj, view_name, request, format)
+        return template[0] + text + template[1]
+
+    def _template(self, view_name, request, format, value):
+        """(before, after) around the lookup value in this view's links, or None."""
+        for placeholder in self._PLACEHOLDERS:
+            if isinstance(value, int) and not placeholder.isdigit():
+                continue
+            try:
+                url = self.reverse(
+                    view_name,
+                    kwargs={self.lookup_url_kwarg: placeholder},
+                    request=request,
+                    format=format,
+                )
+            except NoReverseMatch:
+                continue
+            if url.count(placeholder) == 1:
+                before, after = url.split(placeholder)
+                return before, after
+        return None

@@ -1,12 +1,13 @@
 from rest_framework import serializers
 
-from conference.api.fields import SlugOrIdRelatedField
+from conference.api.fields import HyperlinkedIdentityField, SlugOrIdRelatedField
 from conference.api.summaries import (
     InstitutionSummarySerializer,
     MeetingSummarySerializer,
     PaperSummarySerializer,
     PersonSummarySerializer,
     ProjectSummarySerializer,
+    SummarySerializer,
     TopicSummarySerializer,
 )
 from conference.api.validation import run_service
@@ -16,7 +17,7 @@ from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelati
 from people.models import Institution, Person
 
 
-class AuthorshipSerializer(serializers.ModelSerializer):
+class AuthorshipSerializer(SummarySerializer):
     person = PersonSummarySerializer(read_only=True)
     affiliation = InstitutionSummarySerializer(
         read_only=True, allow_null=True, help_text="The author's institution at the time."
@@ -27,7 +28,7 @@ class AuthorshipSerializer(serializers.ModelSerializer):
         fields = ["position", "person", "affiliation"]
 
 
-class PresenterSerializer(serializers.ModelSerializer):
+class PresenterSerializer(SummarySerializer):
     person = PersonSummarySerializer(source="authorship.person", read_only=True)
     institution = InstitutionSummarySerializer(
         source="authorship.affiliation",
@@ -44,7 +45,7 @@ class PresenterSerializer(serializers.ModelSerializer):
 class ProgrammeEntrySerializer(serializers.ModelSerializer):
     """One work in a meeting's programme, with who presented it from which institution."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:presentation-detail")
+    url = HyperlinkedIdentityField(view_name="api:presentation-detail")
     work = PaperSummarySerializer(source="paper", read_only=True)
     presenters = PresenterSerializer(many=True, read_only=True)
 
@@ -90,7 +91,7 @@ class InverseRelationSerializer(serializers.ModelSerializer):
 
 
 class PaperListSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:paper-detail", lookup_field="slug")
+    url = HyperlinkedIdentityField(view_name="api:paper-detail", lookup_field="slug")
     type = serializers.ChoiceField(source="kind", choices=Paper.Kind.choices, read_only=True)
     authors = AuthorshipSerializer(source="authorships", many=True, read_only=True)
     topics = TopicSummarySerializer(many=True, read_only=True)

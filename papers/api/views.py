@@ -49,7 +49,7 @@ class PaperViewSet(CitationNegotiationMixin, ArchiveViewSet):
         if self.wants_citations(self.request):
             return Paper.objects.with_citation_data()
         if self.action == "list":
-            return Paper.objects.with_authors().with_topics()
+            return Paper.objects.as_summaries()
         return Paper.objects.with_details()
 
     def retrieve(self, request, *args, **kwargs):

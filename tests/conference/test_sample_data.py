@@ -225,3 +225,25 @@ def test_command_quiet_prints_only_the_slug():
 def test_command_rejects_a_scale_out_of_range(scale):
     with pytest.raises(CommandError, match="--scale must be above 0"):
         call_command("generate_sample_data", "--scale", scale)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generated_data_is_visible_through_the_page_cache(client, settings):
+    """bulk_create sends no signals: the generator bumps the data version itself."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE = True
+    cache.clear()
+    generate_sample_data(scale=SMALL, seed=3)
+    assert client.get("/")["X-Cache"] == "miss"
+    before = client.get("/")
+    assert before["X-Cache"] == "hit"
+
+    generate_sample_data(scale=SMALL, seed=4, flush=True)
+
+    after = client.get("/")
+    assert after["X-Cache"] == "miss"
+    assert after.content != before.content
+    for meeting in Meeting.objects.all():
+        assert meeting.get_absolute_url() in after.content.decode()
+    cache.clear()
