@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: serve test lint format install browser-deps superuser sample-data bench bench-smoke clean
+.PHONY: serve test lint format install browser-deps superuser sample-data bench bench-smoke wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed: run make with PYTHON=python3.11"'
@@ -50,6 +50,26 @@ lint: $(INSTALLED)
 format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The load benchmark (README, "Performance and benchmark"): gunicorn + PostgreSQL on 127.0.0.1,
+# wrk from Debian. `bench` is the full run at scale 1 with the scale plot (~15 min the first
+# time, while it builds its databases); `bench-smoke` is the few-minute check CI runs.
+BENCH_ARGS ?=
+
+$(VENV)/.installed-bench: pyproject.toml $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the benchmark (needs root)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench: $(VENV)/.installed-bench wrk
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-smoke: $(VENV)/.installed-bench wrk
+	$(BIN)/python -m bench --smoke $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles artifacts .pytest_cache .ruff_cache

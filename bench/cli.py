@@ -8,15 +8,30 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from bench import database, load, report
+from bench import database, load, report, scaling
 from bench.server import GunicornServer
 
 ROOT = database.ROOT
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/conf_bench"
-# Cold: every request builds the page; warm (once the page cache exists) is one more mode.
+# A Redis database of its own: the benchmark empties it before the warm run.
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 IDLE_TIMEOUT_SECONDS = 120
-MODES = {"cold": {"env": {"PAGE_CACHE": "false"}, "settings": {"PAGE_CACHE": False}}}
+DEFAULT_PLOT_SCALES = "0.1,1,5"
+SMOKE_PLOT_SCALES = "0.01,0.02"
+
+
+def modes(redis_url):
+    """Cold: the page cache is off, every request builds its page. Warm: anonymous GETs are
+    served from the shared Redis page cache (conference/caching.py), as in production."""
+    return {
+        "cold": {"env": {"PAGE_CACHE": "false"}, "settings": {"PAGE_CACHE": False}},
+        "warm": {
+            "env": {"PAGE_CACHE": "true", "CACHE_URL": redis_url},
+            "settings": {"PAGE_CACHE": True},
+        },
+    }
 
 
 def parse_arguments(argv):
@@ -36,6 +51,17 @@ def parse_arguments(argv):
         default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL),
         help="PostgreSQL on this machine; the database is dropped and rebuilt when stale.",
     )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
+        help="Redis on this machine for the warm run; this database number is flushed.",
+    )
+    parser.add_argument(
+        "--plot-scales",
+        help=f"Scales for the meeting-page plot (default {DEFAULT_PLOT_SCALES}, "
+        f"smoke {SMOKE_PLOT_SCALES}); each gets a database of its own.",
+    )
+    parser.add_argument("--no-plot", action="store_true", help="Skip the scale plot.")
     parser.add_argument("--output-dir", type=Path, default=ROOT / "bench-results")
     arguments = parser.parse_args(argv)
     if arguments.scale is None:
@@ -44,9 +70,30 @@ def parse_arguments(argv):
         arguments.duration = 2 if arguments.smoke else 10
     if arguments.smoke and arguments.database_url == DEFAULT_URL:
         arguments.database_url = DEFAULT_URL + "_smoke"
+    if arguments.plot_scales is None:
+        arguments.plot_scales = SMOKE_PLOT_SCALES if arguments.smoke else DEFAULT_PLOT_SCALES
     if not 0 < arguments.scale <= 50 or not 1 <= arguments.duration <= 120:
         parser.error("--scale must be in (0, 50] and --duration in [1, 120] seconds.")
+    try:
+        arguments.plot_scales = scaling.parse_scales(arguments.plot_scales)
+    except ValueError as error:
+        parser.error(str(error))
     return arguments
+
+
+def flush_redis(url):
+    """Empty the benchmark's Redis database; returns an error message or ""."""
+    import redis
+
+    if urlsplit(url).hostname not in database.LOOPBACK_HOSTS:
+        return f"Redis must be on this machine, not {urlsplit(url).hostname!r}"
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        client.flushdb()
+        client.close()
+    except redis.RedisError as error:
+        return f"Redis at {url} is not available ({error})"
+    return ""
 
 
 def server_environment(database_url, mode_settings):
@@ -139,6 +186,11 @@ def main(argv=None):
     from bench import targets
 
     endpoints, left_out = targets.resolve_endpoints()
+    run_modes = modes(arguments.redis_url)
+    redis_problem = flush_redis(arguments.redis_url)
+    if redis_problem:
+        del run_modes["warm"]
+        left_out.append(f"warm run: {redis_problem}")
     bench_report = report.BenchReport(
         scale=arguments.scale,
         seed=arguments.seed,
@@ -155,7 +207,7 @@ def main(argv=None):
     )
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
     try:
-        for mode, mode_settings in MODES.items():
+        for mode, mode_settings in run_modes.items():
             queries = {}
             with override_settings(**mode_settings["settings"]):
                 for endpoint in endpoints:
@@ -173,18 +225,68 @@ def main(argv=None):
                         f"{row.note}",
                         flush=True,
                     )
+        if not arguments.no_plot:
+            bench_report.scaling = measure_scales(arguments, stamp)
+            bench_report.scaling_growth = scaling.growth(bench_report.scaling)
     except KeyboardInterrupt:
         print("bench: interrupted; gunicorn stopped.", file=sys.stderr)
         return 130
     report.add_ratios(bench_report.measurements)
     output = arguments.output_dir / f"bench-{stamp}.json"
+    plot = None
+    if bench_report.scaling:
+        plot = scaling.save_plot(
+            bench_report.scaling,
+            arguments.output_dir / f"bench-{stamp}-scale.png",
+            workers=arguments.workers,
+        )
     output.write_text(bench_report.to_json(), encoding="utf-8")
 
     print()
     print(report.format_table(bench_report.measurements))
+    if bench_report.scaling:
+        print()
+        print("Largest meeting page by dataset scale (cold):")
+        print(scaling.format_table(bench_report.scaling))
     for reason in left_out:
         print(f"Left out: {reason}")
-    print(f"Results: {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+    print(f"Results: {_shown(output)}" + (f", plot: {_shown(plot)}" if plot else ""))
     print(report.summary_line(bench_report))
-    failed = any(m.status != 200 or m.errors for m in bench_report.measurements)
+    failed = any(m.status != 200 or m.errors for m in bench_report.measurements) or any(
+        point.note for point in bench_report.scaling
+    )
     return 1 if failed else 0
+
+
+def _shown(path):
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+def measure_scales(arguments, stamp):
+    """The largest meeting page, cold, in a database of each plot scale."""
+    from bench.targets import Endpoint
+
+    points = []
+    for scale in arguments.plot_scales:
+        if scale == arguments.scale:
+            url = arguments.database_url
+        else:
+            url = scaling.scale_database_url(arguments.database_url, scale)
+        env = server_environment(url, modes(arguments.redis_url)["cold"]["env"])
+        database.prepare(url, env, scale=scale, seed=arguments.seed)
+        path, presentations = database.largest_meeting_path(url)
+        point = scaling.ScalePoint(scale=scale, path=path, presentations=presentations)
+        log_path = arguments.output_dir / f"gunicorn-{stamp}-scale-{scale:g}.log"
+        with GunicornServer(env, workers=arguments.workers, log_path=log_path) as server:
+            row = measure(server, Endpoint("meeting page", path), "cold", arguments, None)
+        point.requests_per_second = row.requests_per_second
+        point.p50_ms, point.p99_ms = row.p50_ms, row.p99_ms
+        point.note = row.note
+        scaling.add_time_per_request(point, arguments.workers)
+        print(
+            f"  scale {scale:g}: meeting page ({presentations} presentations) "
+            f"{report._number(point.ms_per_request, '.1f')} ms/request {point.note}",
+            flush=True,
+        )
+        points.append(point)
+    return points

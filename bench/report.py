@@ -30,6 +30,10 @@ class BenchReport:
     settings: dict = field(default_factory=dict)
     measurements: list = field(default_factory=list)
     left_out: list = field(default_factory=list)
+    # The meeting page at several scales (bench/scaling.py), and its time at the largest
+    # scale over its time at the smallest.
+    scaling: list = field(default_factory=list)
+    scaling_growth: float | None = None
 
     def to_json(self):
         return json.dumps(asdict(self), indent=2, ensure_ascii=False)
@@ -96,6 +100,12 @@ def summary_line(report):
     ]
     errors = sum(m.errors for m in report.measurements)
     summary = "; ".join(parts) + " | ratios: " + " ".join(ratios)
+    if report.scaling_growth is not None:
+        scales = [point.scale for point in report.scaling if point.ms_per_request]
+        summary += (
+            f" | meeting page time at scale {max(scales):g} / scale {min(scales):g}"
+            f" = {report.scaling_growth:.2f}"
+        )
     if errors:
         summary += f" | {errors} failed requests"
     return summary
