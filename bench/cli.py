@@ -137,6 +137,15 @@ def measure(server, endpoint, mode, arguments, queries):
         row.note = f"HTTP {row.status}: not loaded"
         return row
     server.wait_until_idle(timeout=IDLE_TIMEOUT_SECONDS)
+    if endpoint.path != report.BASELINE:
+        baseline = load.run_wrk(
+            server.url(report.BASELINE),
+            threads=arguments.threads,
+            connections=arguments.connections,
+            seconds=max(1, arguments.duration // 2),
+        )
+        row.baseline_rps = baseline.requests_per_second
+        server.wait_until_idle(timeout=IDLE_TIMEOUT_SECONDS)
     result = load.run_wrk(
         server.url(endpoint.path),
         threads=arguments.threads,

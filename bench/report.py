@@ -19,6 +19,9 @@ class Measurement:
     requests: int = 0
     errors: int = 0
     ratio: float | None = None
+    # /healthz req/s measured just before this endpoint: other work on the machine comes and
+    # goes within a run, and the ratio to a baseline taken minutes earlier drifts with it.
+    baseline_rps: float | None = None
     note: str = ""
 
 
@@ -40,14 +43,15 @@ class BenchReport:
 
 
 def add_ratios(measurements):
-    """Each row's req/s divided by the /healthz req/s of the same mode and run."""
+    """Each row's req/s divided by the /healthz req/s measured next to it (or, without one,
+    by the /healthz row of the same mode and run)."""
     baselines = {
         m.mode: m.requests_per_second
         for m in measurements
         if m.endpoint == BASELINE and m.requests_per_second
     }
     for measurement in measurements:
-        baseline = baselines.get(measurement.mode)
+        baseline = measurement.baseline_rps or baselines.get(measurement.mode)
         if baseline and measurement.requests_per_second is not None:
             measurement.ratio = measurement.requests_per_second / baseline
         else:

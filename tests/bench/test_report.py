@@ -109,3 +109,12 @@ def test_dataset_label_names_scale_and_seed():
 
 def test_free_port_is_a_loopback_port():
     assert 1024 <= free_port() <= 65535
+
+
+def test_ratio_uses_the_baseline_measured_next_to_the_endpoint():
+    rows = measurements()
+    rows[1].baseline_rps = 1000.0
+
+    add_ratios(rows)
+
+    assert [row.ratio for row in rows] == [1.0, 0.025, None]
