@@ -23,6 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.lookups import IContains
 
 from conference.models import Meeting
+from conference.text import normalize_text
 from papers.models import Paper
 from people.models import Institution, Person
 
@@ -174,7 +175,8 @@ def _fallback_matches(kind, query):
 
 def search_site(query, limit_per_kind=10):
     """Search every kind of record; at most ``limit_per_kind`` results each, with totals."""
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    # NFC as stored: "Zoë" typed with a combining accent finds the stored "Zoë".
+    query = normalize_text(query)[:MAX_QUERY_LENGTH]
     results = SearchResults(query=query)
     if not query:
         return results

@@ -188,12 +188,18 @@ class PaperAdmin(PaperHistoryMixin, RecordAdmin):
                 form.cleaned_data["text"], format=form.cleaned_data["format"]
             )
             if "confirm" in request.POST and plan.is_valid:
-                papers = importer.apply_plan(plan)
-                messages.success(
-                    request,
-                    f"Imported {len(papers)} work(s) and {len(plan.new_people)} new person(s).",
-                )
-                return redirect("admin:papers_paper_changelist")
+                try:
+                    papers = importer.apply_plan(plan)
+                except ValidationError as error:
+                    # A value the preview let through (an address that is not http(s), a
+                    # title too long): nothing was written, say what to correct.
+                    plan.errors.append("Nothing was imported: " + " ".join(error.messages))
+                else:
+                    messages.success(
+                        request,
+                        f"Imported {len(papers)} work(s) and {len(plan.new_people)} new person(s).",
+                    )
+                    return redirect("admin:papers_paper_changelist")
             # The preview keeps the text so that "Import" re-reads exactly what was previewed.
             form = ImportForm(
                 initial={"text": form.cleaned_data["text"], "format": form.cleaned_data["format"]}

@@ -2,7 +2,10 @@
 
 import datetime
 
+from django import forms
 from django.urls import reverse
+
+MULTIPLE_CHOICE = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
 
 
 def admin_url(model, view, *args):
@@ -20,6 +23,8 @@ def _as_post_value(value):
 def _add_form(data, form):
     for name in form.fields:
         value = form[name].value()
+        if isinstance(form.fields[name], MULTIPLE_CHOICE) and not value:
+            continue  # nothing chosen: a browser sends no value at all
         if value is False:
             continue  # an unticked checkbox is not sent
         if value is True:
