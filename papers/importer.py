@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 
 from conference.identifiers import normalize_doi
 from conference.text import normalize_text
@@ -144,7 +145,43 @@ def _plan_work(number, item):
         work.authors.append(author)
     if not work.authors:
         work.errors.append("It has no authors.")
+    work.errors.extend(_field_errors(work))
     return work
+
+
+def _build_paper(work):
+    return Paper(
+        title=work.title,
+        kind=work.kind,
+        year=work.year,
+        publication_date=work.publication_date,
+        journal=work.journal,
+        volume=work.volume,
+        issue=work.issue,
+        pages=work.pages,
+        publisher=work.publisher,
+        doi=work.doi,
+        url=work.url,
+        abstract=work.abstract,
+    )
+
+
+def _field_errors(work):
+    """What the model's own validation says of the entry (lengths, URL schemes), for the
+    preview; uniqueness is checked above with a friendlier message."""
+    try:
+        # A missing title and the DOI are reported above in the importer's own words.
+        exclude = ["slug", "doi"] + ([] if work.title else ["title"])
+        _build_paper(work).full_clean(
+            exclude=exclude, validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        return [
+            f"{capfirst(Paper._meta.get_field(name).verbose_name)}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
 
 
 def plan_import(text, *, format="bibtex"):
@@ -168,20 +205,7 @@ def apply_plan(plan):
     created_people = {}
     papers = []
     for work in plan.works:
-        paper = Paper(
-            title=work.title,
-            kind=work.kind,
-            year=work.year,
-            publication_date=work.publication_date,
-            journal=work.journal,
-            volume=work.volume,
-            issue=work.issue,
-            pages=work.pages,
-            publisher=work.publisher,
-            doi=work.doi,
-            url=work.url,
-            abstract=work.abstract,
-        )
+        paper = _build_paper(work)
         paper.full_clean(exclude=["slug"])
         paper.save()
         for author in work.authors:

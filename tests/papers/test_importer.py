@@ -162,3 +162,18 @@ def test_admin_import_shows_errors_and_offers_no_import_button(staff_client, dem
 def test_admin_import_is_for_staff_only(client, db):
     response = client.get(reverse("admin:papers_paper_import"))
     assert response.status_code == 302
+
+
+def test_preview_reports_a_url_that_is_not_a_web_address(db):
+    plan = plan_import(
+        "@article{a, author={Steen, Trui}, title={T}, year={2024}, url={javascript:alert(1)}}"
+    )
+    assert not plan.is_valid
+    assert plan.works[0].errors == ["URL: Enter a valid URL."]
+
+
+def test_preview_reports_a_title_that_is_too_long(db):
+    plan = plan_import("@article{a, author={Steen, Trui}, title={%s}, year={2024}}" % ("x" * 600))
+    assert plan.works[0].errors == [
+        "Title: Ensure this value has at most 500 characters (it has 600)."
+    ]

@@ -177,6 +177,8 @@ def test_import_refuses_a_javascript_url(staff_client, db):
     response = staff_client.post(url, {"format": "bibtex", "text": entry, "confirm": "1"})
 
     assert response.status_code == 200
-    assert "Nothing was imported: Enter a valid URL." in response.content.decode()
+    # The preview already names the bad address, and offers no import button.
+    assert "URL: Enter a valid URL." in response.content.decode()
+    assert 'name="confirm"' not in response.content.decode()
     assert not Paper.objects.exists()
     assert not Person.objects.exists()
