@@ -24,7 +24,7 @@ from django.db.models.lookups import IContains
 
 from conference.models import Meeting
 from conference.text import normalize_text
-from papers.models import Paper
+from papers.models import Authorship, Paper
 from people.models import Institution, Person
 
 MAX_QUERY_LENGTH = 200
@@ -66,6 +66,10 @@ class SearchResults:
         return [group for group in self.groups if group.total]
 
 
+# How many people an author-name search follows to their works (a query like "a" names many).
+AUTHOR_MATCHES = 200
+
+
 @dataclass(frozen=True)
 class _Kind:
     kind: str
@@ -81,6 +85,8 @@ class _Kind:
     # A column where PostgreSQL stores this very vector (migration conference 0005), so that
     # ranking many matches does not rebuild each one's vector from long abstracts.
     stored_vector: str = ""
+    # Works are also found by their authors' names: "Edelmann" finds her papers.
+    by_author_names: bool = False
 
 
 def _kinds():
@@ -109,6 +115,7 @@ def _kinds():
             "english",
             ("-year", "title"),
             stored_vector="search_vector",
+            by_author_names=True,
         ),
         _Kind(
             "people",
@@ -162,6 +169,13 @@ def _postgres_matches(kind, query):
             for word in query.split()
         ]
         matches |= reduce(and_, words)
+    if kind.by_author_names:
+        # Fetched first, as a list: "vector matches OR id in (subquery)" would make PostgreSQL
+        # scan the whole table, while "OR id in (1, 2, ...)" combines two index scans.
+        people = next(other for other in _kinds() if other.kind == "people")
+        matching_people = _postgres_matches(people, query).order_by().values("pk")
+        works_by_them = Authorship.objects.filter(person__in=matching_people[:AUTHOR_MATCHES])
+        matches |= Q(pk__in=list(works_by_them.values_list("paper_id", flat=True)[:2000]))
     return (
         kind.queryset.annotate(search_vector=vector, rank=SearchRank(vector, search_query))
         .filter(matches)

@@ -100,7 +100,15 @@ class PaperQuerySet(models.QuerySet):
         return self.filter(authorships__affiliation=institution).distinct()
 
     def search(self, query):
-        return self.filter(Q(title__icontains=query) | Q(abstract__icontains=query))
+        """Works whose title or abstract holds ``query``, or written by a person it names."""
+        from people.models import Person
+
+        by_authors = Authorship.objects.filter(
+            person__in=Person.objects.search(query).values("pk")
+        ).values("paper_id")
+        return self.filter(
+            Q(title__icontains=query) | Q(abstract__icontains=query) | Q(pk__in=by_authors)
+        )
 
 
 class Paper(Record):

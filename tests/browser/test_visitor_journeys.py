@@ -104,14 +104,6 @@ def test_visitor_finds_the_meeting_by_its_city_from_the_header_search(site_url, 
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "KNOWN GAP, reported to the lead: the site search matches works by title, journal and "
-        "abstract only, not by author name (conference/search.py, kind 'works'), so 'Edelmann' "
-        "finds the person but not her two works. Strict: remove this marker once it passes."
-    ),
-)
 def test_visitor_finds_a_person_and_her_works_by_name_from_the_header_search(site_url, page):
     page.goto(f"{site_url}/meetings/{MEETING}/")
 

@@ -149,3 +149,14 @@ def test_search_page_query_count_does_not_grow_with_results(
         large_count = count_queries(client, "/search/?q=Largetown")
 
     assert small_count == large_count
+
+
+def test_works_are_found_by_their_authors_names(demo_data):
+    results = search_site("Edelmann")
+    works = next(group for group in results.groups if group.kind == "works")
+    assert sorted(work.title for work in works.results) == [
+        "Sustainability and Co-creation in Public Sector Organisations: Practices, Outcomes, "
+        "and Lessons Learned",
+        "The Impact of Sustainability on Co-Creation of Digital Public Services",
+    ]
+    assert works.total == 2
