@@ -25,6 +25,8 @@ install: $(INSTALLED)
 serve: $(INSTALLED)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py loaddata demo
+	@# Fixtures load without edit history; give each record its first version once.
+	$(BIN)/python manage.py populate_history --auto
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 superuser: $(INSTALLED)
