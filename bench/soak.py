@@ -1,0 +1,617 @@
+"""``python -m bench.soak``: readers and one writer against gunicorn for a fixed time.
+
+Readers (wrk) load the home page, the largest meeting's page and ``/api/papers/`` while one
+writer creates works through the API with ordered authors, reads each back, changes its title
+with ``If-Match`` and now and then puts it in the meeting's programme and edits that entry
+with ``PUT``. After every acknowledged title change, a second reader fetches the public paper
+page and the API detail anonymously and checks the new title is there (the Redis page cache
+is on when Redis answers). Afterwards every acknowledged write is looked up in PostgreSQL.
+
+The run fails on any reader or writer error, any stale read and any lost write.
+"""
+
+import argparse
+import datetime
+import html
+import json
+import os
+import queue
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+
+import psycopg
+
+from bench import cli, database, load
+from bench.server import HOST, GunicornServer
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/conf_soak"
+# A Redis database of its own (the benchmark uses 14): flushed before the run.
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
+DEFAULT_SCALE = 0.05
+SMOKE_SCALE = 0.01
+SMOKE_SECONDS = 5
+WRITER_USERNAME = "soak-writer"
+HTTP_TIMEOUT_SECONDS = 30
+# Each reader endpoint gets one wrk process with one thread and this many connections:
+# enough to keep two gunicorn workers busy, few enough to leave the writer a turn.
+READER_CONNECTIONS = 3
+# Every this-many works also goes into the meeting's programme and is edited there.
+PRESENTATION_EVERY = 3
+
+
+@dataclass
+class Write:
+    """One write the server acknowledged (201 or 200), with what it wrote.
+
+    ``record`` is ``("work", slug)`` or ``("presentation", meeting_slug, work_slug)``;
+    ``values`` holds the fields this write set, as the database should now have them.
+    """
+
+    action: str
+    record: tuple
+    values: dict
+    status: int
+
+
+@dataclass
+class ReaderRun:
+    name: str
+    path: str
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+
+    @property
+    def per_second(self):
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class SoakResult:
+    seconds: float
+    readers: list = field(default_factory=list)
+    writes: list = field(default_factory=list)
+    # What went wrong, one line each: the writer's failed requests, the fresh reader's failed
+    # requests, pages that did not show an acknowledged edit, writes not stored.
+    write_errors: list = field(default_factory=list)
+    read_errors: list = field(default_factory=list)
+    stale_reads: list = field(default_factory=list)
+    lost_writes: list = field(default_factory=list)
+    cache: str = ""
+
+    @property
+    def error_count(self):
+        return sum(reader.errors for reader in self.readers) + len(self.write_errors)
+
+    def problems(self):
+        return [*self.write_errors, *self.read_errors, *self.stale_reads, *self.lost_writes]
+
+    def failures(self):
+        """Why the run failed; empty when it passed."""
+        reasons = []
+        reader_errors = sum(reader.errors for reader in self.readers)
+        if reader_errors:
+            reasons.append(f"{reader_errors} reader errors (non-2xx or socket)")
+        if self.write_errors:
+            reasons.append(f"{len(self.write_errors)} writer errors")
+        if self.stale_reads:
+            reasons.append(f"{len(self.stale_reads)} stale reads")
+        if self.lost_writes:
+            reasons.append(f"{len(self.lost_writes)} lost writes")
+        if not self.writes:
+            reasons.append("no write was acknowledged")
+        return reasons
+
+
+def expected_state(writes):
+    """The state each written record should have: the fields of its acknowledged writes,
+    later writes over earlier ones."""
+    state = {}
+    for write in writes:
+        state.setdefault(write.record, {}).update(write.values)
+    return state
+
+
+def find_lost_writes(expected, stored):
+    """One line per record whose stored fields differ from the acknowledged ones."""
+    lost = []
+    for record, values in expected.items():
+        name = "/".join(record[1:])
+        if record not in stored:
+            lost.append(f"{record[0]} {name}: acknowledged but not in the database")
+            continue
+        for key, wanted in values.items():
+            found = stored[record].get(key)
+            if found != wanted:
+                lost.append(f"{record[0]} {name}: {key} is {found!r}, acknowledged {wanted!r}")
+    return lost
+
+
+def title_is_shown(body, title):
+    """Whether a page (HTML, escaped) or an API answer (JSON) shows ``title``."""
+    return html.escape(title) in body or json.dumps(title) in body
+
+
+def format_table(result):
+    rows = [("reader", "path", "reads", "reads/s", "errors")]
+    for reader in result.readers:
+        rows.append(
+            (
+                reader.name,
+                reader.path,
+                f"{reader.requests:,}",
+                f"{reader.per_second:,.1f}",
+                str(reader.errors),
+            )
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    lines = [
+        "  ".join(
+            cell.ljust(width) if column < 2 else cell.rjust(width)
+            for column, (cell, width) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    actions = {}
+    for write in result.writes:
+        actions[write.action] = actions.get(write.action, 0) + 1
+    done = ", ".join(f"{count} {action}" for action, count in actions.items()) or "none"
+    lines += [
+        "",
+        f"writes acknowledged  {len(result.writes)} in {result.seconds:.0f} s "
+        f"({len(result.writes) / result.seconds if result.seconds else 0:.1f}/s): {done}",
+        f"errors               {result.error_count}",
+        f"stale reads          {len(result.stale_reads)}",
+        f"lost writes          {len(result.lost_writes)}",
+        f"page cache           {result.cache}",
+    ]
+    return "\n".join(lines)
+
+
+class Http:
+    """A small loopback HTTP client: ``(status, headers, text)``; status None on a socket
+    error. With ``token`` it sends ``Authorization`` (so the page cache is bypassed)."""
+
+    def __init__(self, base_url, token=None):
+        if not base_url.startswith(f"http://{HOST}:"):
+            raise ValueError(f"The soak test only talks to the loopback interface, not {base_url}")
+        self.base_url = base_url
+        self.token = token
+
+    def __call__(self, method, path, payload=None, headers=None):
+        request_headers = {"Accept": "application/json" if path.startswith("/api/") else "*/*"}
+        if self.token:
+            request_headers["Authorization"] = f"Token {self.token}"
+        data = None
+        if payload is not None:
+            data = json.dumps(payload).encode()
+            request_headers["Content-Type"] = "application/json"
+        request_headers.update(headers or {})
+        request = urllib.request.Request(
+            self.base_url + path, data=data, method=method, headers=request_headers
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_SECONDS) as response:
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode(errors="replace")
+        except OSError as error:
+            return None, {}, str(error)
+
+
+class Writer(threading.Thread):
+    """Creates, reads back and edits works (and programme entries) until told to stop."""
+
+    def __init__(self, http, *, people, institutions, meeting, run_label, seed, stop, fresh):
+        super().__init__(name="soak-writer")
+        self.http = http
+        self.people = people
+        self.institutions = institutions
+        self.meeting = meeting
+        self.run_label = run_label
+        self.random = random.Random(seed)
+        self.stop = stop
+        self.fresh = fresh
+        self.writes = []
+        self.errors = []
+
+    def run(self):
+        number = 0
+        while not self.stop.is_set():
+            number += 1
+            try:
+                self.write_work(number)
+            except Exception as error:  # noqa: BLE001 - a crash is reported, not hidden
+                self.errors.append(f"writer stopped on work {number}: {error!r}")
+                return
+
+    def expect(self, answer, statuses, what):
+        status, _headers, body = answer
+        if status in statuses:
+            return True
+        self.errors.append(f"{what}: HTTP {status} {body[:200]}")
+        return False
+
+    def write_work(self, number):
+        slug = f"soak-{self.run_label}-{number}"
+        title = f"Soak work {self.run_label} number {number}"
+        people = self.random.sample(self.people, self.random.choice((2, 3)))
+        authors = [
+            {
+                "person": person,
+                "position": position,
+                "affiliation": self.random.choice(self.institutions),
+            }
+            for position, person in enumerate(people, start=1)
+        ]
+        work = {"slug": slug, "title": title, "type": "conference_paper", "year": 2026}
+        answer = self.http("POST", "/api/papers/", {**work, "authors": authors})
+        if not self.expect(answer, {201}, f"create {slug}"):
+            return
+        self.writes.append(
+            Write("create work", ("work", slug), {"title": title, "authors": authors}, 201)
+        )
+
+        status, headers, body = answer = self.http("GET", f"/api/papers/{slug}/")
+        if not self.expect(answer, {200}, f"read back {slug}"):
+            return
+        if json.loads(body)["title"] != title:
+            self.errors.append(f"read back {slug}: the API shows {json.loads(body)['title']!r}")
+            return
+        edited = f"{title} edited"
+        answer = self.http(
+            "PATCH", f"/api/papers/{slug}/", {"title": edited}, {"If-Match": headers["ETag"]}
+        )
+        if not self.expect(answer, {200}, f"edit title of {slug}"):
+            return
+        self.writes.append(Write("edit title", ("work", slug), {"title": edited}, 200))
+        self.fresh.put((slug, edited))
+
+        if number % PRESENTATION_EVERY == 0:
+            self.write_presentation(slug, number, [author["person"] for author in authors])
+
+    def write_presentation(self, slug, number, authors):
+        record = ("presentation", self.meeting, slug)
+        entry = {
+            "meeting": self.meeting,
+            "work": slug,
+            "position": 1000 + number,
+            "session": f"Soak session {number}",
+            "presenters": authors[:1],
+        }
+        answer = self.http("POST", "/api/presentations/", entry)
+        if not self.expect(answer, {201}, f"programme entry for {slug}"):
+            return
+        self.writes.append(Write("create presentation", record, _entry_values(entry), 201))
+        url = f"/api/presentations/{json.loads(answer[2])['id']}/"
+        status, headers, _body = answer = self.http("GET", url)
+        if not self.expect(answer, {200}, f"read back {url}"):
+            return
+        entry = {**entry, "session": f"Soak session {number} (moved)", "presenters": authors[1:]}
+        answer = self.http("PUT", url, entry, {"If-Match": headers["ETag"]})
+        if self.expect(answer, {200}, f"put {url}"):
+            self.writes.append(Write("put presentation", record, _entry_values(entry), 200))
+
+
+def _entry_values(entry):
+    return {key: entry[key] for key in ("position", "session", "presenters")}
+
+
+class FreshnessReader(threading.Thread):
+    """After each acknowledged title change: the anonymous paper page and API detail show it."""
+
+    def __init__(self, http, work_queue, stop):
+        super().__init__(name="soak-fresh-reader")
+        self.http = http
+        self.queue = work_queue
+        self.stop = stop
+        self.reads = 0
+        self.errors = []
+        self.stale = []
+
+    def run(self):
+        while True:
+            try:
+                slug, title = self.queue.get(timeout=0.2)
+            except queue.Empty:
+                if self.stop.is_set():
+                    return
+                continue
+            for path in (f"/papers/{slug}/", f"/api/papers/{slug}/"):
+                status, _headers, body = self.http("GET", path)
+                self.reads += 1
+                if status != 200:
+                    self.errors.append(f"fresh read {path}: HTTP {status} {body[:200]}")
+                elif not title_is_shown(body, title):
+                    self.stale.append(f"{path} does not show the acknowledged title {title!r}")
+
+
+def stored_state(url, expected):
+    """The database's values for the records in ``expected``, in the same shape."""
+    slugs = sorted({record[-1] for record in expected})
+    stored = {}
+    with psycopg.connect(database._conninfo(url), autocommit=True) as connection:
+        for slug, title in connection.execute(
+            "SELECT slug, title FROM papers_paper WHERE slug = ANY(%s)", [slugs]
+        ):
+            stored[("work", slug)] = {"title": title, "authors": []}
+        for slug, position, person, institution in connection.execute(
+            "SELECT paper.slug, authorship.position, person.slug, institution.slug "
+            "FROM papers_authorship authorship "
+            "JOIN papers_paper paper ON paper.id = authorship.paper_id "
+            "JOIN people_person person ON person.id = authorship.person_id "
+            "LEFT JOIN people_institution institution "
+            "ON institution.id = authorship.affiliation_id "
+            "WHERE paper.slug = ANY(%s) ORDER BY paper.slug, authorship.position",
+            [slugs],
+        ):
+            stored[("work", slug)]["authors"].append(
+                {"person": person, "position": position, "affiliation": institution}
+            )
+        for meeting, slug, position, session, presenters in connection.execute(
+            "SELECT meeting.slug, paper.slug, presentation.position, presentation.session, "
+            "ARRAY(SELECT person.slug FROM papers_presenter presenter "
+            "JOIN papers_authorship authorship ON authorship.id = presenter.authorship_id "
+            "JOIN people_person person ON person.id = authorship.person_id "
+            "WHERE presenter.presentation_id = presentation.id "
+            "ORDER BY presenter.position, presenter.id) "
+            "FROM papers_presentation presentation "
+            "JOIN papers_paper paper ON paper.id = presentation.paper_id "
+            "JOIN conference_meeting meeting ON meeting.id = presentation.meeting_id "
+            "WHERE paper.slug = ANY(%s)",
+            [slugs],
+        ):
+            stored[("presentation", meeting, slug)] = {
+                "position": position,
+                "session": session,
+                "presenters": list(presenters),
+            }
+    return stored
+
+
+def writer_material(url, *, limit=200):
+    """Person and institution slugs the writer picks authors from."""
+    with psycopg.connect(database._conninfo(url), autocommit=True) as connection:
+        people = [
+            row[0]
+            for row in connection.execute(
+                "SELECT slug FROM people_person ORDER BY slug LIMIT %s", [limit]
+            )
+        ]
+        institutions = [
+            row[0]
+            for row in connection.execute(
+                "SELECT slug FROM people_institution ORDER BY slug LIMIT %s", [limit]
+            )
+        ]
+    return people, institutions
+
+
+TOKEN_SCRIPT = """
+from django.contrib.auth.models import Group, User
+from rest_framework.authtoken.models import Token
+user, _ = User.objects.get_or_create(username={username!r})
+user.groups.add(Group.objects.get(name="Organizers"))
+print(Token.objects.get_or_create(user=user)[0].key)
+"""
+
+
+def writer_token(env):
+    """An API token of a member of the Organizers group (created once per database)."""
+    output = database.manage(
+        env, "shell", "-c", TOKEN_SCRIPT.format(username=WRITER_USERNAME), quiet=True
+    )
+    return output.strip().splitlines()[-1]
+
+
+class WrkReaders:
+    """One wrk process per endpoint, all started together and always stopped."""
+
+    def __init__(self, server, endpoints, seconds):
+        self.server = server
+        self.endpoints = endpoints
+        self.seconds = seconds
+        self.processes = []
+
+    def start(self):
+        for name, path in self.endpoints:
+            command = load.wrk_command(
+                self.server.url(path),
+                threads=1,
+                connections=READER_CONNECTIONS,
+                seconds=self.seconds,
+            )
+            process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+            self.processes.append((name, path, process))
+
+    def results(self):
+        runs = []
+        for name, path, process in self.processes:
+            output, problems = process.communicate(timeout=self.seconds + 60)
+            if process.returncode != 0:
+                raise load.LoadError(f"wrk failed on {path}: {problems.strip()}")
+            result = load.parse_wrk_output(output)
+            runs.append(
+                ReaderRun(
+                    name,
+                    path,
+                    requests=result.requests,
+                    errors=result.errors,
+                    seconds=result.requests / result.requests_per_second
+                    if result.requests_per_second
+                    else self.seconds,
+                )
+            )
+        return runs
+
+    def stop(self):
+        for _name, _path, process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.soak",
+        description="Readers and a writer against gunicorn and PostgreSQL on 127.0.0.1 for a "
+        "fixed time; fails on any error, stale read or lost write.",
+    )
+    parser.add_argument("--seconds", type=int, help="How long to run (default 30, smoke 5).")
+    parser.add_argument(
+        "--smoke", action="store_true", help=f"{SMOKE_SECONDS} s at scale {SMOKE_SCALE:g}."
+    )
+    parser.add_argument("--scale", type=float, help=f"Dataset scale (default {DEFAULT_SCALE:g}).")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers.")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("SOAK_DATABASE_URL", DEFAULT_URL),
+        help="PostgreSQL on this machine; the database is dropped and rebuilt when stale.",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("SOAK_REDIS_URL", DEFAULT_REDIS_URL),
+        help="Redis on this machine for the page cache; this database number is flushed.",
+    )
+    parser.add_argument("--output-dir", default=str(database.ROOT / "bench-results"))
+    arguments = parser.parse_args(argv)
+    if arguments.scale is None:
+        arguments.scale = SMOKE_SCALE if arguments.smoke else DEFAULT_SCALE
+    if arguments.seconds is None:
+        arguments.seconds = SMOKE_SECONDS if arguments.smoke else 30
+    if arguments.smoke and arguments.database_url == DEFAULT_URL:
+        arguments.database_url = DEFAULT_URL + "_smoke"
+    if not 0 < arguments.scale <= 50 or not 1 <= arguments.seconds <= 3600:
+        parser.error("--scale must be in (0, 50] and --seconds in [1, 3600].")
+    return arguments
+
+
+def _stop_on_sigterm(signum, frame):
+    raise KeyboardInterrupt
+
+
+def run(arguments, say=print):
+    """Prepare, load and write for ``arguments.seconds``, verify; returns a SoakResult."""
+    setup_env = cli.server_environment(arguments.database_url, {})
+    database.prepare(arguments.database_url, setup_env, scale=arguments.scale, seed=arguments.seed)
+    database.manage(setup_env, "collectstatic", "--no-input", "-v0")
+    token = writer_token(setup_env)
+    people, institutions = writer_material(arguments.database_url)
+    meeting_path, _ = database.largest_meeting_path(arguments.database_url)
+    meeting = meeting_path.strip("/").split("/")[-1]
+
+    redis_problem = cli.flush_redis(arguments.redis_url)
+    if redis_problem:
+        mode_env, cache = {"PAGE_CACHE": "false"}, f"off ({redis_problem})"
+    else:
+        mode_env, cache = cli.modes(arguments.redis_url)["warm"]["env"], arguments.redis_url
+    env = cli.server_environment(arguments.database_url, mode_env)
+    started = datetime.datetime.now(datetime.UTC)
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    os.makedirs(arguments.output_dir, exist_ok=True)
+    log_path = os.path.join(arguments.output_dir, f"gunicorn-soak-{stamp}.log")
+
+    endpoints = [
+        ("home", "/"),
+        ("meeting page", meeting_path),
+        ("api papers 20", "/api/papers/?page_size=20"),
+    ]
+    stop = threading.Event()
+    fresh = queue.Queue()
+    with GunicornServer(env, workers=arguments.workers, log_path=log_path) as server:
+        writer = Writer(
+            Http(server.url(""), token),
+            people=people,
+            institutions=institutions,
+            meeting=meeting,
+            run_label=stamp.lower(),
+            seed=arguments.seed,
+            stop=stop,
+            fresh=fresh,
+        )
+        checker = FreshnessReader(Http(server.url("")), fresh, stop)
+        readers = WrkReaders(server, endpoints, arguments.seconds)
+        say(
+            f"Soak: {arguments.seconds} s, readers on {', '.join(p for _, p in endpoints)}, "
+            f"one writer; page cache {cache}."
+        )
+        try:
+            readers.start()
+            writer.start()
+            checker.start()
+            deadline = time.monotonic() + arguments.seconds
+            while time.monotonic() < deadline and writer.is_alive():
+                time.sleep(0.2)
+            stop.set()
+            writer.join()
+            checker.join()
+            reader_runs = readers.results()
+        finally:
+            stop.set()
+            readers.stop()
+            for thread in (writer, checker):
+                if thread.is_alive():
+                    thread.join(timeout=HTTP_TIMEOUT_SECONDS + 5)
+
+    result = SoakResult(
+        seconds=arguments.seconds,
+        readers=[
+            *reader_runs,
+            ReaderRun(
+                "fresh after edit",
+                "/papers/<slug>/ + /api/papers/<slug>/",
+                requests=checker.reads,
+                errors=len(checker.errors),
+                seconds=arguments.seconds,
+            ),
+        ],
+        writes=writer.writes,
+        write_errors=writer.errors,
+        read_errors=checker.errors,
+        stale_reads=checker.stale,
+        cache=cache,
+    )
+    expected = expected_state(writer.writes)
+    result.lost_writes = find_lost_writes(expected, stored_state(arguments.database_url, expected))
+    return result
+
+
+def main(argv=None):
+    arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    try:
+        load.require_wrk()
+        database.check_loopback(arguments.database_url)
+    except (load.LoadError, ValueError) as error:
+        print(f"soak: {error}", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        result = run(arguments)
+    except KeyboardInterrupt:
+        print("soak: interrupted; gunicorn, wrk and the writer stopped.", file=sys.stderr)
+        return 130
+    print()
+    print(format_table(result))
+    for line in result.problems()[:20]:
+        print(f"  {line}")
+    failures = result.failures()
+    print("soak: FAILED: " + "; ".join(failures) if failures else "soak: passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
