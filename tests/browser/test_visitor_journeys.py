@@ -138,3 +138,24 @@ def test_meeting_page_and_search_work_without_javascript(site_url, new_context):
 
     search_from_header(page, "Edelmann")
     expect(page.locator("main").get_by_role("link", name="Noella Edelmann").first).to_be_visible()
+
+
+@pytest.mark.browser
+def test_pages_run_under_the_content_security_policy_without_violations(site_url, page):
+    """The CSP is enforced in the browser, and nothing the pages load breaks it."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    for path in (
+        "/",
+        "/meetings/coproduction-2023-nijmegen/",
+        "/papers/sustainability-and-co-creation-in-public-sector-organisations/",
+        "/search/?q=Nijmegen",
+    ):
+        response = page.goto(site_url + path)
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert violations == []
