@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: serve test lint format install browser-deps superuser sample-data bench bench-smoke wrk clean
+.PHONY: serve test lint format install browser-deps superuser sample-data bench bench-smoke soak wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed: run make with PYTHON=python3.11"'
@@ -72,6 +72,12 @@ bench: $(VENV)/.installed-bench wrk
 
 bench-smoke: $(VENV)/.installed-bench wrk
 	$(BIN)/python -m bench --smoke $(BENCH_ARGS)
+
+# Readers and an API writer for 30 s; fails on any error, stale page or lost write (README).
+SOAK_ARGS ?=
+
+soak: $(VENV)/.installed-bench wrk
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles artifacts .pytest_cache .ruff_cache
