@@ -3,9 +3,12 @@
 Readers (wrk) load the home page, the largest meeting's page and ``/api/papers/`` while one
 writer creates works through the API with ordered authors, reads each back, changes its title
 with ``If-Match`` and now and then puts it in the meeting's programme and edits that entry
-with ``PUT``. After every acknowledged title change, a second reader fetches the public paper
-page and the API detail anonymously and checks the new title is there (the Redis page cache
-is on when Redis answers). Afterwards every acknowledged write is looked up in PostgreSQL.
+with ``PUT``. The public paper page and the API detail are fetched anonymously after each
+work is created (so the page cache holds them) and again, by a second reader, after each
+acknowledged title change: they must show the new title (the Redis page cache is on when
+Redis answers). Afterwards every acknowledged write is looked up in PostgreSQL.
+
+Each run's works have slugs of their own (``soak-<time>-<n>``) and stay in the database.
 
 The run fails on any reader or writer error, any stale read and any lost write.
 """
@@ -259,6 +262,7 @@ class Writer(threading.Thread):
         self.writes.append(
             Write("create work", ("work", slug), {"title": title, "authors": authors}, 201)
         )
+        self.fresh.check(slug, title)
 
         status, headers, body = answer = self.http("GET", f"/api/papers/{slug}/")
         if not self.expect(answer, {200}, f"read back {slug}"):
@@ -273,7 +277,7 @@ class Writer(threading.Thread):
         if not self.expect(answer, {200}, f"edit title of {slug}"):
             return
         self.writes.append(Write("edit title", ("work", slug), {"title": edited}, 200))
-        self.fresh.put((slug, edited))
+        self.fresh.after_edit(slug, edited)
 
         if number % PRESENTATION_EVERY == 0:
             self.write_presentation(slug, number, [author["person"] for author in authors])
@@ -306,32 +310,45 @@ def _entry_values(entry):
 
 
 class FreshnessReader(threading.Thread):
-    """After each acknowledged title change: the anonymous paper page and API detail show it."""
+    """After each acknowledged title change: the anonymous paper page and API detail show it.
 
-    def __init__(self, http, work_queue, stop):
+    The writer also calls ``check`` itself right after creating a work, so that the page
+    cache holds the work's first title when the edit comes: a cache that missed the edit
+    would then serve that stale page.
+    """
+
+    def __init__(self, http, stop):
         super().__init__(name="soak-fresh-reader")
         self.http = http
-        self.queue = work_queue
         self.stop = stop
+        self.edits = queue.Queue()
         self.reads = 0
         self.errors = []
         self.stale = []
+        self._lock = threading.Lock()
+
+    def after_edit(self, slug, title):
+        self.edits.put((slug, title))
+
+    def check(self, slug, title):
+        for path in (f"/papers/{slug}/", f"/api/papers/{slug}/"):
+            status, _headers, body = self.http("GET", path)
+            with self._lock:
+                self.reads += 1
+            if status != 200:
+                self.errors.append(f"fresh read {path}: HTTP {status} {body[:200]}")
+            elif not title_is_shown(body, title):
+                self.stale.append(f"{path} does not show the acknowledged title {title!r}")
 
     def run(self):
         while True:
             try:
-                slug, title = self.queue.get(timeout=0.2)
+                slug, title = self.edits.get(timeout=0.2)
             except queue.Empty:
                 if self.stop.is_set():
                     return
                 continue
-            for path in (f"/papers/{slug}/", f"/api/papers/{slug}/"):
-                status, _headers, body = self.http("GET", path)
-                self.reads += 1
-                if status != 200:
-                    self.errors.append(f"fresh read {path}: HTTP {status} {body[:200]}")
-                elif not title_is_shown(body, title):
-                    self.stale.append(f"{path} does not show the acknowledged title {title!r}")
+            self.check(slug, title)
 
 
 def stored_state(url, expected):
@@ -531,8 +548,8 @@ def run(arguments, say=print):
         ("api papers 20", "/api/papers/?page_size=20"),
     ]
     stop = threading.Event()
-    fresh = queue.Queue()
     with GunicornServer(env, workers=arguments.workers, log_path=log_path) as server:
+        checker = FreshnessReader(Http(server.url("")), stop)
         writer = Writer(
             Http(server.url(""), token),
             people=people,
@@ -541,9 +558,8 @@ def run(arguments, say=print):
             run_label=stamp.lower(),
             seed=arguments.seed,
             stop=stop,
-            fresh=fresh,
+            fresh=checker,
         )
-        checker = FreshnessReader(Http(server.url("")), fresh, stop)
         readers = WrkReaders(server, endpoints, arguments.seconds)
         say(
             f"Soak: {arguments.seconds} s, readers on {', '.join(p for _, p in endpoints)}, "
@@ -572,7 +588,7 @@ def run(arguments, say=print):
         readers=[
             *reader_runs,
             ReaderRun(
-                "fresh after edit",
+                "fresh reads",
                 "/papers/<slug>/ + /api/papers/<slug>/",
                 requests=checker.reads,
                 errors=len(checker.errors),
