@@ -317,10 +317,9 @@ class FreshnessReader(threading.Thread):
     would then serve that stale page.
     """
 
-    def __init__(self, http, stop):
+    def __init__(self, http):
         super().__init__(name="soak-fresh-reader")
         self.http = http
-        self.stop = stop
         self.edits = queue.Queue()
         self.reads = 0
         self.errors = []
@@ -329,6 +328,10 @@ class FreshnessReader(threading.Thread):
 
     def after_edit(self, slug, title):
         self.edits.put((slug, title))
+
+    def finish(self):
+        """Stop once the edits queued so far are checked."""
+        self.edits.put(None)
 
     def check(self, slug, title):
         for path in (f"/papers/{slug}/", f"/api/papers/{slug}/"):
@@ -341,14 +344,8 @@ class FreshnessReader(threading.Thread):
                 self.stale.append(f"{path} does not show the acknowledged title {title!r}")
 
     def run(self):
-        while True:
-            try:
-                slug, title = self.edits.get(timeout=0.2)
-            except queue.Empty:
-                if self.stop.is_set():
-                    return
-                continue
-            self.check(slug, title)
+        while (edit := self.edits.get()) is not None:
+            self.check(*edit)
 
 
 def stored_state(url, expected):
@@ -549,7 +546,7 @@ def run(arguments, say=print):
     ]
     stop = threading.Event()
     with GunicornServer(env, workers=arguments.workers, log_path=log_path) as server:
-        checker = FreshnessReader(Http(server.url("")), stop)
+        checker = FreshnessReader(Http(server.url("")))
         writer = Writer(
             Http(server.url(""), token),
             people=people,
@@ -574,10 +571,12 @@ def run(arguments, say=print):
                 time.sleep(0.2)
             stop.set()
             writer.join()
+            checker.finish()
             checker.join()
             reader_runs = readers.results()
         finally:
             stop.set()
+            checker.finish()
             readers.stop()
             for thread in (writer, checker):
                 if thread.is_alive():
