@@ -21,7 +21,8 @@ class SlugOrIdRelatedField(serializers.RelatedField):
         model_name = self.get_queryset().model._meta.verbose_name
         if isinstance(data, bool) or not isinstance(data, int | str):
             self.fail("invalid", model=model_name, type=type(data).__name__)
-        if isinstance(data, int) or data.isdigit():
+        # isdecimal, not isdigit: "¹" is a digit that int() refuses.
+        if isinstance(data, int) or data.isdecimal():
             lookup, kind = {"pk": int(data)}, "id"
         else:
             lookup, kind = {"slug": data}, "slug"

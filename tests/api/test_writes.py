@@ -491,3 +491,49 @@ def test_browsable_api_renders_for_an_organizer(client, organizer, demo_data, ur
 
     assert response.status_code == 200
     assert b"csrfToken" in response.content
+
+
+def test_a_superscript_digit_as_a_record_id_answers_400(organizer_client, demo_data):
+    before = row_counts()
+
+    response = organizer_client.post(
+        "/api/papers/",
+        {"title": "Footnotes", "authors": [{"person": "¹", "position": 1}]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "authors": {"0": {"person": ["There is no person with the slug “¹”."]}}
+    }
+    assert row_counts() == before
+
+
+def test_writes_without_a_write_serializer_answer_as_documented(
+    organizer_client, demo_data, assert_matches_schema
+):
+    person = organizer_client.patch(
+        "/api/people/trui-steen/", {"website": "https://example.org/ts"}, format="json"
+    )
+    series = organizer_client.patch(
+        "/api/series/coproduction-of-public-services/", {"short_name": "CoPS"}, format="json"
+    )
+
+    assert person.status_code == 200
+    assert "works" not in person.json()
+    assert_matches_schema(person, "/api/people/{slug}/", "patch")
+    assert series.status_code == 200
+    assert "meetings" not in series.json()
+    assert_matches_schema(series, "/api/series/{slug}/", "patch")
+
+
+def test_a_presentation_write_answers_as_documented(
+    organizer_client, demo_data, assert_matches_schema
+):
+    presentation = organizer_client.get("/api/presentations/").json()["results"][0]
+
+    response = organizer_client.patch(presentation["url"], {"session": "Room 2"}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["meeting"]["slug"] == "coproduction-2023-nijmegen"
+    assert_matches_schema(response, "/api/presentations/{id}/", "patch")
