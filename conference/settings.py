@@ -156,6 +156,7 @@ AXES_COOLOFF_MESSAGE = (
 )
 # Attempts are kept out of the admin: organizers cannot unlock themselves or each other.
 AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False  # no banner on every manage.py command
 # Behind the production proxy the client's address is the one it puts in X-Forwarded-For.
 if env.bool("BEHIND_PROXY", default=PRODUCTION):
     AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=1)
@@ -269,6 +270,10 @@ SPECTACULAR_SETTINGS = {
         "SupportKindEnum": "conference.models.MeetingSupport.Kind",
         "OrganizerRoleEnum": "conference.models.CommitteeMember.Role",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "conference.api.schema.document_error_responses",
+    ],
 }
 
 LOGGING = {

@@ -15,6 +15,8 @@ admin.site.site_header = f"{settings.SITE_NAME} – organizers"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Meetings, papers and people"
 
+handler404 = "conference.api.exceptions.not_found"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
+from django.views import defaults
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -46,3 +48,11 @@ def api_exception_handler(exc, context):
             status=status.HTTP_409_CONFLICT,
         )
     return exception_handler(exc, context)
+
+
+def not_found(request, exception):
+    """A 404 for a URL that no view matches: JSON under /api/, as every other API answer,
+    and the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "There is no such resource in the API."}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -8,13 +8,14 @@ from conference.api.conditional import ConditionalGetMixin
 
 
 class ArchiveAutoSchema(AutoSchema):
-    """Documents writes as answering with the detail representation the view really returns."""
+    """Documents writes as answering with the representation the view really returns: a
+    separate write serializer answers with the detail one (or the view's default), any other
+    serializer with itself."""
 
     def get_response_serializers(self):
-        if self.method in ("POST", "PUT", "PATCH"):
-            detail = self.view.serializer_classes.get("retrieve")
-            if detail is not None:
-                return detail
+        serializer_classes = self.view.serializer_classes
+        if self.method in ("POST", "PUT", "PATCH") and "write" in serializer_classes:
+            return serializer_classes.get("retrieve", self.view.serializer_class)
         return super().get_response_serializers()
 
 

@@ -215,3 +215,28 @@ def test_lists_are_paginated_with_count(api_client):
     assert body["count"] == 5
     assert len(body["results"]) == 2
     assert body["next"].endswith("page=3&page_size=2")
+
+
+def test_an_api_url_that_matches_no_view_answers_json_404(api_client, db):
+    response = api_client.get("/api/no-such-resource/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "There is no such resource in the API."}
+
+
+def test_an_error_in_a_citation_format_is_documented_as_text(api_client, demo_data, openapi_schema):
+    response = api_client.get("/api/papers/", {"page": 99, "format": "bibtex"})
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
+    assert response.content == b"Invalid page.\n"
+    documented = openapi_schema["paths"]["/api/papers/"]["get"]["responses"]["404"]["content"]
+    assert documented["application/x-bibtex"] == {"schema": {"type": "string"}}
+
+
+def test_a_non_api_url_that_matches_nothing_is_still_a_page(client, db):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
