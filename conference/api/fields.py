@@ -24,6 +24,9 @@ class SlugOrIdRelatedField(serializers.RelatedField):
         # isdecimal, not isdigit: "¹" is a digit that int() refuses.
         if isinstance(data, int) or data.isdecimal():
             lookup, kind = {"pk": int(data)}, "id"
+        elif "\x00" in data:
+            # No slug holds a NUL, and PostgreSQL refuses to even compare one.
+            self.fail("does_not_exist", model=model_name, kind="slug", value=repr(data)[1:-1])
         else:
             lookup, kind = {"slug": data}, "slug"
         try:

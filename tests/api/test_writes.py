@@ -537,3 +537,19 @@ def test_a_presentation_write_answers_as_documented(
     assert response.status_code == 200
     assert response.json()["meeting"]["slug"] == "coproduction-2023-nijmegen"
     assert_matches_schema(response, "/api/presentations/{id}/", "patch")
+
+
+def test_a_nul_character_in_a_related_slug_answers_400(organizer_client, demo_data):
+    before = row_counts()
+
+    response = organizer_client.post(
+        "/api/papers/",
+        {"title": "Nothing", "authors": [{"person": "trui\x00steen", "position": 1}]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "authors": {"0": {"person": ["There is no person with the slug “trui\\x00steen”."]}}
+    }
+    assert row_counts() == before
