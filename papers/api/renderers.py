@@ -6,6 +6,8 @@ renderers CSL-JSON items (see ``CitationNegotiationMixin``); every format is wri
 papers/citations.py. Error answers (400, 404, 429) are rendered as plain text.
 """
 
+import json
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import renderers
@@ -27,18 +29,32 @@ class CitationRenderer(renderers.BaseRenderer):
     """Renders a list of CSL-JSON items; any other data (an error) as plain text."""
 
     charset = "utf-8"
+    json_errors = False
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         response = (renderer_context or {}).get("response")
         if data is None:
             return b""
         if response is not None and response.status_code >= 400:
-            detail = data.get("detail", data) if isinstance(data, dict) else data
-            return f"{detail}\n".encode()
+            return self.write_error(data).encode()
         return self.write(data, accepted_media_type).encode()
 
     def write(self, items, accepted_media_type):
         raise NotImplementedError
+
+    def write_error(self, data):
+        """An error as plain lines: the detail, or one "field: message" line per message."""
+        if self.json_errors:
+            return json.dumps(data, ensure_ascii=False)
+        if isinstance(data, dict) and set(data) == {"detail"}:
+            return f"{data['detail']}\n"
+        if isinstance(data, dict):
+            return "".join(
+                f"{field}: {message}\n"
+                for field, messages in data.items()
+                for message in (messages if isinstance(messages, list) else [messages])
+            )
+        return f"{data}\n"
 
 
 def _export_renderer(export_name):
@@ -47,9 +63,12 @@ def _export_renderer(export_name):
     class ExportRenderer(CitationRenderer):
         media_type = export.media_type
         format = export.name
+        # CSL-JSON is JSON: its errors are the API's usual JSON error body.
+        json_errors = export.name == "csljson"
 
         def write(self, items, accepted_media_type):
             return export.write(items)
+
 
     ExportRenderer.__name__ = f"{export.label.replace('-', '')}Renderer"
     return ExportRenderer

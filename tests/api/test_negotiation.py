@@ -122,3 +122,21 @@ def test_citation_exports_run_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         response = get(api_client, "/api/papers/?page_size=50", "application/x-bibtex")
     assert response.content.decode().count("@inproceedings") == papers
+
+
+def test_bad_filter_in_a_text_format_answers_readable_lines(api_client, demo_data):
+    response = get(api_client, "/api/papers/?meeting=no-such-meeting", "application/x-bibtex")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert text.startswith("meeting: ")
+    assert "ErrorDetail" not in text
+
+
+def test_bad_filter_in_csl_json_answers_a_json_error(api_client, demo_data):
+    response = get(
+        api_client,
+        "/api/papers/?meeting=no-such-meeting",
+        "application/vnd.citationstyles.csl+json",
+    )
+    assert response.status_code == 400
+    assert list(json.loads(response.content)) == ["meeting"]
