@@ -3,20 +3,31 @@ from django_filters import rest_framework as filters
 from conference.models import Meeting, Series, Topic
 
 
+class SlugFilter(filters.ModelChoiceFilter):
+    """Filters by a related record given by its slug (``?author=trui-steen``); an unknown slug
+    is a 400. ``distinct`` for paths through to-many relations, which would repeat rows."""
+
+    def __init__(self, model, *, help_text, field_name=None, distinct=False):
+        super().__init__(
+            field_name=field_name,
+            queryset=model.objects.all(),
+            to_field_name="slug",
+            distinct=distinct,
+            help_text=help_text,
+        )
+
+
 class MeetingFilter(filters.FilterSet):
-    series = filters.ModelChoiceFilter(
-        queryset=Series.objects.all(), to_field_name="slug", help_text="Slug of a series."
-    )
+    series = SlugFilter(Series, help_text="Slug of a series.")
     year = filters.NumberFilter(
         field_name="start_date", lookup_expr="year", help_text="Year the meeting started."
     )
     country = filters.CharFilter(
         lookup_expr="iexact", help_text="Two-letter country code, e.g. NL."
     )
-    topic = filters.ModelChoiceFilter(
+    topic = SlugFilter(
+        Topic,
         field_name="meeting_topics__topic",
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
         distinct=True,
         help_text="Slug of an announced topic.",
     )

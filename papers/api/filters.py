@@ -1,36 +1,28 @@
 from django_filters import rest_framework as filters
 
+from conference.api.filters import SlugFilter
 from conference.models import Meeting, Topic
 from papers.models import Paper, Presentation
 from people.models import Institution, Person
 
 
 class PaperFilter(filters.FilterSet):
-    meeting = filters.ModelChoiceFilter(
+    meeting = SlugFilter(
+        Meeting,
         field_name="presentations__meeting",
-        queryset=Meeting.objects.all(),
-        to_field_name="slug",
         distinct=True,
         help_text="Slug of a meeting where the work was presented.",
     )
-    topic = filters.ModelChoiceFilter(
-        field_name="topics",
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        distinct=True,
-        help_text="Slug of a topic.",
-    )
-    author = filters.ModelChoiceFilter(
+    topic = SlugFilter(Topic, field_name="topics", distinct=True, help_text="Slug of a topic.")
+    author = SlugFilter(
+        Person,
         field_name="authorships__person",
-        queryset=Person.objects.all(),
-        to_field_name="slug",
         distinct=True,
         help_text="Slug of a person who wrote the work.",
     )
-    institution = filters.ModelChoiceFilter(
+    institution = SlugFilter(
+        Institution,
         field_name="authorships__affiliation",
-        queryset=Institution.objects.all(),
-        to_field_name="slug",
         distinct=True,
         help_text="Slug of an institution an author was affiliated with for the work.",
     )
@@ -43,19 +35,11 @@ class PaperFilter(filters.FilterSet):
 
 
 class PresentationFilter(filters.FilterSet):
-    meeting = filters.ModelChoiceFilter(
-        queryset=Meeting.objects.all(), to_field_name="slug", help_text="Slug of a meeting."
-    )
-    work = filters.ModelChoiceFilter(
-        field_name="paper",
-        queryset=Paper.objects.all(),
-        to_field_name="slug",
-        help_text="Slug of the presented work.",
-    )
-    presenter = filters.ModelChoiceFilter(
+    meeting = SlugFilter(Meeting, help_text="Slug of a meeting.")
+    work = SlugFilter(Paper, field_name="paper", help_text="Slug of the presented work.")
+    presenter = SlugFilter(
+        Person,
         field_name="presenters__authorship__person",
-        queryset=Person.objects.all(),
-        to_field_name="slug",
         distinct=True,
         help_text="Slug of a person who presented.",
     )

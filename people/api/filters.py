@@ -1,13 +1,13 @@
 from django_filters import rest_framework as filters
 
+from conference.api.filters import SlugFilter
 from people.models import Institution, Person
 
 
 class PersonFilter(filters.FilterSet):
-    institution = filters.ModelChoiceFilter(
+    institution = SlugFilter(
+        Institution,
         field_name="affiliations__institution",
-        queryset=Institution.objects.all(),
-        to_field_name="slug",
         distinct=True,
         help_text="Slug of an institution the person is or was affiliated with.",
     )
