@@ -69,7 +69,6 @@ def _export_renderer(export_name):
         def write(self, items, accepted_media_type):
             return export.write(items)
 
-
     ExportRenderer.__name__ = f"{export.label.replace('-', '')}Renderer"
     return ExportRenderer
 
