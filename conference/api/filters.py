@@ -1,3 +1,4 @@
+from django import forms
 from django_filters import rest_framework as filters
 
 from conference.models import Meeting, Series, Topic
@@ -17,9 +18,18 @@ class SlugFilter(filters.ModelChoiceFilter):
         )
 
 
+class YearFilter(filters.NumberFilter):
+    """A four-digit year: anything else is a 400, never a query that overflows the database."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1000, max_value=2999, **kwargs)
+
+
 class MeetingFilter(filters.FilterSet):
     series = SlugFilter(Series, help_text="Slug of a series.")
-    year = filters.NumberFilter(
+    year = YearFilter(
         field_name="start_date", lookup_expr="year", help_text="Year the meeting started."
     )
     country = filters.CharFilter(

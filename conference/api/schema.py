@@ -91,8 +91,8 @@ def negotiated_media_types(responses):
 
 
 def document_error_responses(result, generator, request, public):
-    """Adds the error answers every archive operation can give: JSON, or plain text in the
-    citation format the client asked for (papers/api/renderers.py writes errors so)."""
+    """Adds the error answers every archive operation can give: JSON (also for CSL-JSON), or
+    plain text in the citation format the client asked for (papers/api/renderers.py)."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
     for path, operations in result.get("paths", {}).items():
         if not path.startswith("/api/"):
@@ -102,11 +102,17 @@ def document_error_responses(result, generator, request, public):
             as_text = negotiated_media_types(responses)
             for code in sorted(error_codes(path, method)):
                 description, component = ERRORS[code]
-                content = {
-                    "application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}
-                }
+                as_json = {"schema": {"$ref": f"#/components/schemas/{component}"}}
+                content = {"application/json": as_json}
+                # CSL-JSON is JSON, so its errors are the JSON error body; the other citation
+                # formats answer plain text lines.
                 content.update(
-                    {media_type: {"schema": {"type": "string"}} for media_type in as_text}
+                    {
+                        media_type: as_json
+                        if media_type.endswith("+json")
+                        else {"schema": {"type": "string"}}
+                        for media_type in as_text
+                    }
                 )
                 responses.setdefault(code, {"content": content, "description": description})
     return result

@@ -1,6 +1,6 @@
 from django_filters import rest_framework as filters
 
-from conference.api.filters import SlugFilter
+from conference.api.filters import SlugFilter, YearFilter
 from conference.models import Meeting, Topic
 from papers.models import Paper, Presentation
 from people.models import Institution, Person
@@ -26,7 +26,7 @@ class PaperFilter(filters.FilterSet):
         distinct=True,
         help_text="Slug of an institution an author was affiliated with for the work.",
     )
-    year = filters.NumberFilter(help_text="Year of publication or presentation.")
+    year = YearFilter(help_text="Year of publication or presentation.")
     type = filters.ChoiceFilter(field_name="kind", choices=Paper.Kind.choices)
 
     class Meta:

@@ -240,3 +240,12 @@ def test_a_non_api_url_that_matches_nothing_is_still_a_page(client, db):
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("year", ["-9.712905826140718e+116", "99999999999999999999", "2023.5", "0"])
+def test_year_filters_refuse_what_is_not_a_four_digit_year(api_client, db, year):
+    """Found by schemathesis: a huge year overflowed the database query (500)."""
+    for url in ("/api/meetings/", "/api/papers/"):
+        response = api_client.get(url, {"year": year})
+        assert response.status_code == 400, url
+        assert "year" in response.json()
