@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
 DATA_VERSION_KEY = "conference:data-version"
@@ -124,8 +125,6 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def _rebuild(stored):
-        from django.http import HttpResponse
-
         status, headers, content = stored
         response = HttpResponse(content, status=status)
         for name, value in headers.items():
