@@ -162,18 +162,24 @@ class MeetingQuerySet(models.QuerySet):
             | Q(series__name__icontains=query)
         )
 
-    def with_programme(self):
-        """Everything the meeting page and the API detail show, in a fixed number of queries."""
-        from papers.models import Presentation
-
+    def with_page_details(self):
+        """Series, topics, committee and supporting projects: the meeting page reads its
+        programme separately (``conference.programme``)."""
         return self.with_series().prefetch_related(
-            Prefetch("presentations", queryset=Presentation.objects.in_programme_order()),
             Prefetch("meeting_topics", queryset=MeetingTopic.objects.select_related("topic")),
             Prefetch(
                 "committee",
                 queryset=CommitteeMember.objects.select_related("person", "affiliation"),
             ),
             Prefetch("supports", queryset=MeetingSupport.objects.select_related("project")),
+        )
+
+    def with_programme(self):
+        """Everything the API's meeting detail shows, in a fixed number of queries."""
+        from papers.models import Presentation
+
+        return self.with_page_details().prefetch_related(
+            Prefetch("presentations", queryset=Presentation.objects.in_programme_order()),
         )
 
 

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from icalendar import Calendar, Event
 
 from conference.models import Meeting, Project, Topic
+from conference.programme import Programme
 from conference.search import MAX_QUERY_LENGTH, search_site
 from papers.csl import papers_to_csl
 from papers.exports import CitationExportMixin
@@ -39,16 +40,6 @@ def group_by_series(meetings):
     return list(groups.items())
 
 
-def institutions_in_programme(presentations):
-    """The institutions of a programme's presenters, for the list of abbreviations."""
-    institutions = {}
-    for presentation in presentations:
-        for presenter in presentation.presenters.all():
-            if presenter.affiliation is not None:
-                institutions[presenter.affiliation.pk] = presenter.affiliation
-    return sorted(institutions.values(), key=lambda institution: institution.display_short_name)
-
-
 class HomeView(TemplateView):
     template_name = "conference/home.html"
 
@@ -61,13 +52,12 @@ class HomeView(TemplateView):
 
 
 class MeetingDetailView(CitationExportMixin, PublicPageMixin, DetailView):
-    queryset = Meeting.objects.with_programme()
+    queryset = Meeting.objects.with_page_details()
     context_object_name = "meeting"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        presentations = self.object.presentations.all()
-        context["programme_institutions"] = institutions_in_programme(presentations)
+        context["programme"] = Programme.of(self.object)
         context["json_ld"] = json_ld_script(
             meeting_json_ld(self.object, absolute=self.request.build_absolute_uri)
         )

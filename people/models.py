@@ -15,6 +15,11 @@ from conference.identifiers import (
 from conference.text import ascii_fold, normalize_text
 
 
+def person_full_name(given_name, family_name):
+    """A person's name as every page and citation shows it: “Noella Edelmann”."""
+    return f"{given_name} {family_name}".strip()
+
+
 class InstitutionQuerySet(models.QuerySet):
     def with_members(self):
         """The institution page: its people over time, committee seats and series it runs."""
@@ -228,7 +233,7 @@ class Person(Record):
 
     @property
     def full_name(self):
-        return f"{self.given_name} {self.family_name}".strip()
+        return person_full_name(self.given_name, self.family_name)
 
     @property
     def orcid_url(self):
