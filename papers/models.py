@@ -14,28 +14,6 @@ class PaperQuerySet(models.QuerySet):
             Prefetch("authorships", queryset=Authorship.objects.with_people())
         )
 
-    def as_summaries(self):
-        """Works as lists show them (the API's list): ordered authors with their affiliation
-        and topics, in two extra queries, reading only the columns a summary shows.
-
-        Abstracts, and the timestamps of every author, institution and topic, stay in the
-        database: on a page of 50 works, building and parsing them was a tenth of the time.
-        """
-        from conference.models import Topic
-
-        authors = Authorship.objects.select_related("person", "affiliation").only(
-            "paper",
-            "position",
-            "person",
-            "affiliation",
-            *(f"person__{name}" for name in ("slug", "given_name", "family_name")),
-            *(f"affiliation__{name}" for name in ("slug", "name", "short_name")),
-        )
-        return self.defer("abstract", "created_at").prefetch_related(
-            Prefetch("authorships", queryset=authors.in_author_order()),
-            Prefetch("topics", queryset=Topic.objects.only("slug", "name")),
-        )
-
     def with_details(self):
         """Everything the paper page and the API detail show, in a fixed number of queries."""
         return self.with_authors().prefetch_related(

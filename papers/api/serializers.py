@@ -1,6 +1,8 @@
+from collections import defaultdict
+
 from rest_framework import serializers
 
-from conference.api.fields import HyperlinkedIdentityField, SlugOrIdRelatedField
+from conference.api.fields import HyperlinkedIdentityField, SlugOrIdRelatedField, record_link
 from conference.api.summaries import (
     InstitutionSummarySerializer,
     MeetingSummarySerializer,
@@ -11,10 +13,11 @@ from conference.api.summaries import (
     TopicSummarySerializer,
 )
 from conference.api.validation import run_service
+from conference.identifiers import doi_url
 from conference.models import Meeting, Project, Topic
 from papers import services
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
-from people.models import Institution, Person
+from people.models import Institution, Person, person_full_name
 
 
 class AuthorshipSerializer(SummarySerializer):
@@ -113,6 +116,126 @@ class PaperListSerializer(serializers.ModelSerializer):
             "doi_url",
             "updated_at",
         ]
+
+
+class PaperListReader:
+    """What ``PaperListSerializer(papers, many=True).data`` answers, read from plain rows.
+
+    On a page of 50 works, building model instances for the works and their authors,
+    institutions and topics, then walking them through nested serializers, was nine tenths
+    of the API list's time. This reads only the columns the list shows: the page, then its
+    authors and its topics in one query each, and builds the same dicts in one pass.
+    ``PaperListSerializer`` stays the documented response and the reference that the tests
+    compare this with.
+    """
+
+    paper_columns = ("id", "slug", "title", "kind", "year", "journal", "doi", "updated_at")
+    author_columns = (
+        "paper_id",
+        "position",
+        "person_id",
+        "person__slug",
+        "person__given_name",
+        "person__family_name",
+        "affiliation_id",
+        "affiliation__slug",
+        "affiliation__name",
+        "affiliation__short_name",
+    )
+    timestamp = serializers.DateTimeField()
+
+    def __init__(self, context):
+        self.request = context["request"]
+        self.format = context.get("format")
+
+    def rows(self, papers):
+        """The columns of ``papers`` that the list shows: paginate these, then ``represent``."""
+        return papers.values_list(*self.paper_columns)
+
+    def represent(self, rows):
+        paper_ids = [row[0] for row in rows]
+        authors = self._authors(paper_ids)
+        topics = self._topics(paper_ids)
+        return [
+            {
+                "id": paper_id,
+                "url": self._link("api:paper-detail", slug),
+                "slug": slug,
+                "title": title,
+                "type": kind,
+                "year": year,
+                "authors": authors.get(paper_id, []),
+                "topics": topics.get(paper_id, []),
+                "journal": journal,
+                "doi": doi,
+                "doi_url": doi_url(doi) if doi else "",
+                "updated_at": self.timestamp.to_representation(updated_at),
+            }
+            for paper_id, slug, title, kind, year, journal, doi, updated_at in rows
+        ]
+
+    def _authors(self, paper_ids):
+        """Each work's authors in order, as ``AuthorshipSerializer`` shows them."""
+        authors = defaultdict(list)
+        rows = (
+            Authorship.objects.filter(paper_id__in=paper_ids)
+            .in_author_order()
+            .values_list(*self.author_columns)
+        )
+        for (
+            paper_id,
+            position,
+            person_id,
+            person_slug,
+            given_name,
+            family_name,
+            institution_id,
+            institution_slug,
+            institution_name,
+            institution_short_name,
+        ) in rows:
+            person = {
+                "id": person_id,
+                "slug": person_slug,
+                "name": person_full_name(given_name, family_name),
+                "url": self._link("api:person-detail", person_slug),
+            }
+            affiliation = None
+            if institution_id is not None:
+                affiliation = {
+                    "id": institution_id,
+                    "slug": institution_slug,
+                    "name": institution_name,
+                    "short_name": institution_short_name,
+                    "url": self._link("api:institution-detail", institution_slug),
+                }
+            authors[paper_id].append(
+                {"position": position, "person": person, "affiliation": affiliation}
+            )
+        return authors
+
+    def _topics(self, paper_ids):
+        """Each work's topics by name (``Topic``'s ordering), as ``TopicSummarySerializer``
+        shows them."""
+        topics = defaultdict(list)
+        rows = (
+            Paper.topics.through.objects.filter(paper_id__in=paper_ids)
+            .order_by("topic__name", "topic_id")
+            .values_list("paper_id", "topic_id", "topic__slug", "topic__name")
+        )
+        for paper_id, topic_id, slug, name in rows:
+            topics[paper_id].append(
+                {
+                    "id": topic_id,
+                    "slug": slug,
+                    "name": name,
+                    "url": self._link("api:topic-detail", slug),
+                }
+            )
+        return topics
+
+    def _link(self, view_name, slug):
+        return record_link(view_name, slug, request=self.request, format=self.format)
 
 
 class PaperDetailSerializer(PaperListSerializer):

@@ -1,10 +1,12 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.response import Response
 
 from conference.api.viewsets import ArchiveViewSet
 from papers.api.filters import PaperFilter, PresentationFilter
 from papers.api.renderers import CitationNegotiationMixin, citation_responses
 from papers.api.serializers import (
     PaperDetailSerializer,
+    PaperListReader,
     PaperListSerializer,
     PaperWriteSerializer,
     PresentationSerializer,
@@ -49,7 +51,8 @@ class PaperViewSet(CitationNegotiationMixin, ArchiveViewSet):
         if self.wants_citations(self.request):
             return Paper.objects.with_citation_data()
         if self.action == "list":
-            return Paper.objects.as_summaries()
+            # PaperListReader reads only the columns and rows the list shows.
+            return Paper.objects.all()
         return Paper.objects.with_details()
 
     def retrieve(self, request, *args, **kwargs):
@@ -58,11 +61,16 @@ class PaperViewSet(CitationNegotiationMixin, ArchiveViewSet):
         return super().retrieve(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
+        papers = self.filter_queryset(self.get_queryset())
         if self.wants_citations(request):
-            papers = self.filter_queryset(self.get_queryset())
             page = self.paginate_queryset(papers)
             return self.citation_response(request, papers if page is None else page)
-        return super().list(request, *args, **kwargs)
+        reader = PaperListReader(self.get_serializer_context())
+        rows = reader.rows(papers)
+        page = self.paginate_queryset(rows)
+        if page is None:
+            return Response(reader.represent(rows))
+        return self.get_paginated_response(reader.represent(page))
 
 
 class PresentationViewSet(ArchiveViewSet):

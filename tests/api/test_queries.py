@@ -81,7 +81,9 @@ def papers_with(count, authors, topics=1):
     return papers
 
 
-@pytest.mark.parametrize("query", ["", "&type=conference_paper", "&search=public"])
+@pytest.mark.parametrize(
+    "query", ["", "&type=conference_paper", "&search=public", "&ordering=-updated_at"]
+)
 def test_paper_list(api_client, django_assert_max_num_queries, query):
     papers_with(1, 1)
     small = count_queries(api_client, f"/api/papers/?page_size=100{query}")
