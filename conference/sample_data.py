@@ -30,7 +30,7 @@ from conference.models import (
     Series,
     Topic,
 )
-from conference.text import ascii_fold
+from conference.text import ascii_fold, slug_base
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
 from people.models import Affiliation, Institution, Person
 
@@ -354,7 +354,7 @@ class SlugBook:
         self.used = set(existing)
 
     def take(self, text, max_length=80):
-        base = slugify(ascii_fold(text))[:max_length].strip("-") or "item"
+        base = slug_base(text, max_length=max_length)
         slug, counter = base, 2
         while slug in self.used:
             suffix = f"-{counter}"

