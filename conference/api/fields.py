@@ -43,8 +43,9 @@ _LINK_PLACEHOLDERS = ("zzlookupzz", "987654321012345")
 _PLAIN_LOOKUP_VALUE = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-def record_link(view_name, lookup_value, *, request, format=None, lookup_url_kwarg="slug"):
-    """DRF's absolute link to a record, with the URL resolved once per request and view.
+def record_link_builder(view_name, *, request, format=None, lookup_url_kwarg="slug"):
+    """A function ``lookup value -> DRF's absolute link to that record``, for code that
+    builds hundreds of links of one kind; the URL is resolved once per request and view.
 
     A page of 50 works links some 550 records (works, authors, institutions, topics), and
     resolving each link through Django's URL resolver took half the response time. The first
@@ -52,20 +53,33 @@ def record_link(view_name, lookup_value, *, request, format=None, lookup_url_kwa
     ones put the lookup value into that link. Values a URL could not hold unchanged (or would
     have to quote) take DRF's own path, so every link is exactly what DRF would build.
     """
-    text = str(lookup_value)
-    if _PLAIN_LOOKUP_VALUE.fullmatch(text):
-        templates = request.__dict__.setdefault("_link_templates", {})
-        key = (view_name, lookup_url_kwarg, format, type(lookup_value))
-        if key not in templates:
-            templates[key] = _link_template(
-                view_name, lookup_url_kwarg, isinstance(lookup_value, int), request, format
-            )
-        template = templates[key]
-        if template is not None:
-            return template[0] + text + template[1]
-    return reverse(
-        view_name, kwargs={lookup_url_kwarg: lookup_value}, request=request, format=format
-    )
+    builders = request.__dict__.setdefault("_link_builders", {})
+    key = (view_name, lookup_url_kwarg, format)
+    if key not in builders:
+        builders[key] = _link_builder(view_name, request, format, lookup_url_kwarg)
+    return builders[key]
+
+
+def _link_builder(view_name, request, format, lookup_url_kwarg):
+    # By the lookup value's type: a view may take numbers and text through different patterns.
+    templates = {}
+
+    def link(lookup_value):
+        text = str(lookup_value)
+        if _PLAIN_LOOKUP_VALUE.fullmatch(text):
+            value_type = type(lookup_value)
+            if value_type not in templates:
+                templates[value_type] = _link_template(
+                    view_name, lookup_url_kwarg, issubclass(value_type, int), request, format
+                )
+            template = templates[value_type]
+            if template is not None:
+                return template[0] + text + template[1]
+        return reverse(
+            view_name, kwargs={lookup_url_kwarg: lookup_value}, request=request, format=format
+        )
+
+    return link
 
 
 def _link_template(view_name, lookup_url_kwarg, numeric, request, format):
@@ -87,16 +101,13 @@ def _link_template(view_name, lookup_url_kwarg, numeric, request, format):
 
 class HyperlinkedIdentityField(serializers.HyperlinkedIdentityField):
     """DRF's link to a record, resolved once per request and view instead of once per row
-    (see ``record_link``)."""
+    (see ``record_link_builder``)."""
 
     def get_url(self, obj, view_name, request, format):
         value = getattr(obj, self.lookup_field)
         if value in (None, "") or request is None:
             return super().get_url(obj, view_name, request, format)
-        return record_link(
-            view_name,
-            value,
-            request=request,
-            format=format,
-            lookup_url_kwarg=self.lookup_url_kwarg,
+        link = record_link_builder(
+            view_name, request=request, format=format, lookup_url_kwarg=self.lookup_url_kwarg
         )
+        return link(value)

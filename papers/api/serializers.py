@@ -2,7 +2,11 @@ from collections import defaultdict
 
 from rest_framework import serializers
 
-from conference.api.fields import HyperlinkedIdentityField, SlugOrIdRelatedField, record_link
+from conference.api.fields import (
+    HyperlinkedIdentityField,
+    SlugOrIdRelatedField,
+    record_link_builder,
+)
 from conference.api.summaries import (
     InstitutionSummarySerializer,
     MeetingSummarySerializer,
@@ -142,11 +146,21 @@ class PaperListReader:
         "affiliation__name",
         "affiliation__short_name",
     )
-    timestamp = serializers.DateTimeField()
 
     def __init__(self, context):
-        self.request = context["request"]
-        self.format = context.get("format")
+        def link_builder(view_name):
+            return record_link_builder(
+                view_name, request=context["request"], format=context.get("format")
+            )
+
+        self.paper_link = link_builder("api:paper-detail")
+        self.person_link = link_builder("api:person-detail")
+        self.institution_link = link_builder("api:institution-detail")
+        self.topic_link = link_builder("api:topic-detail")
+        # DRF looks the time zone up for every value; once per request gives the same text.
+        self.timestamp = serializers.DateTimeField(
+            default_timezone=serializers.DateTimeField().default_timezone()
+        )
 
     def rows(self, papers):
         """The columns of ``papers`` that the list shows: paginate these, then ``represent``."""
@@ -159,7 +173,7 @@ class PaperListReader:
         return [
             {
                 "id": paper_id,
-                "url": self._link("api:paper-detail", slug),
+                "url": self.paper_link(slug),
                 "slug": slug,
                 "title": title,
                 "type": kind,
@@ -198,7 +212,7 @@ class PaperListReader:
                 "id": person_id,
                 "slug": person_slug,
                 "name": person_full_name(given_name, family_name),
-                "url": self._link("api:person-detail", person_slug),
+                "url": self.person_link(person_slug),
             }
             affiliation = None
             if institution_id is not None:
@@ -207,7 +221,7 @@ class PaperListReader:
                     "slug": institution_slug,
                     "name": institution_name,
                     "short_name": institution_short_name,
-                    "url": self._link("api:institution-detail", institution_slug),
+                    "url": self.institution_link(institution_slug),
                 }
             authors[paper_id].append(
                 {"position": position, "person": person, "affiliation": affiliation}
@@ -229,13 +243,10 @@ class PaperListReader:
                     "id": topic_id,
                     "slug": slug,
                     "name": name,
-                    "url": self._link("api:topic-detail", slug),
+                    "url": self.topic_link(slug),
                 }
             )
         return topics
-
-    def _link(self, view_name, slug):
-        return record_link(view_name, slug, request=self.request, format=self.format)
 
 
 class PaperDetailSerializer(PaperListSerializer):
