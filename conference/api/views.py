@@ -15,7 +15,7 @@ from conference.api.serializers import (
 from conference.api.viewsets import ArchiveViewSet
 from conference.models import Meeting, Project, Series, Topic
 from papers.api.renderers import CitationNegotiationMixin, citation_responses
-from papers.api.serializers import PaperListSerializer
+from papers.api.serializers import PaperListReader, PaperListSerializer
 from papers.models import Paper
 
 
@@ -58,10 +58,8 @@ class MeetingViewSet(CitationNegotiationMixin, ArchiveViewSet):
         papers = Paper.objects.presented_at(meeting).order_by("presentations__position", "pk")
         if self.wants_citations(request):
             return self.citation_response(request, papers.with_citation_data(), meeting=meeting)
-        serializer = PaperListSerializer(
-            papers.with_authors().with_topics(), many=True, context=self.get_serializer_context()
-        )
-        return Response(serializer.data)
+        reader = PaperListReader(self.get_serializer_context())
+        return Response(reader.represent(reader.rows(papers)))
 
 
 class SeriesViewSet(ArchiveViewSet):

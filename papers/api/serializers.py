@@ -167,6 +167,7 @@ class PaperListReader:
         return papers.values_list(*self.paper_columns)
 
     def represent(self, rows):
+        rows = list(rows)
         paper_ids = [row[0] for row in rows]
         authors = self._authors(paper_ids)
         topics = self._topics(paper_ids)

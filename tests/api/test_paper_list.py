@@ -10,8 +10,8 @@ from rest_framework.test import APIRequestFactory
 from papers.api.serializers import PaperListSerializer
 from papers.api.views import PaperViewSet
 from papers.models import Authorship, Paper
-from tests.factories.conference import TopicFactory
-from tests.factories.papers import AuthorshipFactory, PaperFactory
+from tests.factories.conference import MeetingFactory, TopicFactory
+from tests.factories.papers import AuthorshipFactory, PaperFactory, PresentationFactory
 from tests.factories.people import InstitutionFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +151,23 @@ def test_paper_list_links_keep_a_format_suffix(api_client, works):
     [several] = response.json()["results"]
     assert several["url"] == "http://testserver/api/papers/several-authors.json"
     assert several["topics"][0]["url"] == "http://testserver/api/topics/accountability.json"
+
+
+def test_meeting_works_answer_what_the_serializer_does(api_client, works):
+    meeting = MeetingFactory(slug="nijmegen")
+    for position, work in enumerate(reversed(works), start=1):
+        PresentationFactory(meeting=meeting, paper=work, position=position)
+
+    response = api_client.get("/api/meetings/nijmegen/works/")
+
+    papers = Paper.objects.presented_at(meeting).order_by("presentations__position", "pk")
+    request = Request(APIRequestFactory().get("/api/meetings/nijmegen/works/"))
+    serializer = PaperListSerializer(
+        papers.with_authors().with_topics(), many=True, context={"request": request}
+    )
+    assert response.content == JSONRenderer().render(serializer.data)
+    assert [work["slug"] for work in response.json()] == [
+        "several-authors",
+        "single-author",
+        "untitled-report",
+    ]

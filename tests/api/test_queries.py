@@ -108,6 +108,20 @@ def test_paper_list_filtered_by_meeting(api_client, django_assert_max_num_querie
     )
 
 
+def test_meeting_works(api_client, django_assert_max_num_queries):
+    small_meeting, large_meeting = MeetingFactory(), MeetingFactory()
+    create_programme(small_meeting, papers=1, authors_per_paper=1)
+    create_programme(large_meeting, papers=50, authors_per_paper=5)
+
+    assert_constant(
+        api_client,
+        f"/api/meetings/{small_meeting.slug}/works/",
+        f"/api/meetings/{large_meeting.slug}/works/",
+        4,
+        django_assert_max_num_queries,
+    )
+
+
 def test_paper_detail(api_client, django_assert_max_num_queries):
     small = papers_with(1, 1)[0]
     large = papers_with(1, 5, topics=3)[0]
