@@ -4,6 +4,27 @@ from django_filters import rest_framework as filters
 from conference.models import Meeting, Series, Topic
 
 
+class FilterBackend(filters.DjangoFilterBackend):
+    """django-filter's backend, leaving a list alone when no query parameter is one of its
+    filter set's.
+
+    Most list requests filter nothing, and building the filter set anyway (a deep copy of
+    every filter, a form class, a bound form) was a tenth of the time of a page of works.
+    Without any of its parameters a filter set returns the queryset as it is. A filter reads
+    its own name, or its name and a suffix (``year_min``), so those are what is looked for.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not any(
+            parameter == name or parameter.startswith(f"{name}_")
+            for parameter in request.query_params
+            for name in filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
 class SlugFilter(filters.ModelChoiceFilter):
     """Filters by a related record given by its slug (``?author=trui-steen``); an unknown slug
     is a 400. ``distinct`` for paths through to-many relations, which would repeat rows."""

@@ -195,6 +195,16 @@ def test_papers_filter_by_meeting_topic_author_institution_year_and_type(api_cli
     assert slugs(api_client.get(f"/api/papers/?search={trui.family_name}")) == ["presented"]
 
 
+def test_parameters_that_name_no_filter_leave_a_list_unfiltered(api_client):
+    PaperFactory.create_batch(2, year=2021)
+    PaperFactory(year=2023)
+
+    assert api_client.get("/api/papers/?utm_source=mail").json()["count"] == 3
+    assert api_client.get("/api/papers/?year=").json()["count"] == 3
+    assert api_client.get("/api/papers/?year=2023&utm_source=mail").json()["count"] == 1
+    assert api_client.get("/api/papers/?year=20x3&utm_source=mail").status_code == 400
+
+
 def test_people_filter_by_institution_and_search(api_client):
     klu = InstitutionFactory(slug="klu")
     AffiliationFactory(person__slug="trui", person__family_name="Steen", institution=klu)
