@@ -1,5 +1,6 @@
 from collections import defaultdict
 
+from django.db import connection
 from rest_framework import serializers
 
 from conference.api.fields import (
@@ -131,21 +132,13 @@ class PaperListReader:
     authors and its topics in one query each, and builds the same dicts in one pass.
     ``PaperListSerializer`` stays the documented response and the reference that the tests
     compare this with.
+
+    The authors' and topics' queries are written out in SQL: they differ only in the works'
+    ids, and building and compiling them through the ORM for every request was another
+    sixth of the list's time.
     """
 
     paper_columns = ("id", "slug", "title", "kind", "year", "journal", "doi", "updated_at")
-    author_columns = (
-        "paper_id",
-        "position",
-        "person_id",
-        "person__slug",
-        "person__given_name",
-        "person__family_name",
-        "affiliation_id",
-        "affiliation__slug",
-        "affiliation__name",
-        "affiliation__short_name",
-    )
 
     def __init__(self, context):
         def link_builder(view_name):
@@ -192,10 +185,17 @@ class PaperListReader:
     def _authors(self, paper_ids):
         """Each work's authors in order, as ``AuthorshipSerializer`` shows them."""
         authors = defaultdict(list)
-        rows = (
-            Authorship.objects.filter(paper_id__in=paper_ids)
-            .in_author_order()
-            .values_list(*self.author_columns)
+        rows = self._fetch(
+            """
+            SELECT a.paper_id, a.position, a.person_id, p.slug, p.given_name, p.family_name,
+                   a.affiliation_id, i.slug, i.name, i.short_name
+            FROM papers_authorship a
+            JOIN people_person p ON p.id = a.person_id
+            LEFT JOIN people_institution i ON i.id = a.affiliation_id
+            WHERE a.paper_id IN ({paper_ids})
+            ORDER BY a.paper_id, a.position
+            """,
+            paper_ids,
         )
         for (
             paper_id,
@@ -233,10 +233,15 @@ class PaperListReader:
         """Each work's topics by name (``Topic``'s ordering), as ``TopicSummarySerializer``
         shows them."""
         topics = defaultdict(list)
-        rows = (
-            Paper.topics.through.objects.filter(paper_id__in=paper_ids)
-            .order_by("topic__name", "topic_id")
-            .values_list("paper_id", "topic_id", "topic__slug", "topic__name")
+        rows = self._fetch(
+            """
+            SELECT pt.paper_id, t.id, t.slug, t.name
+            FROM papers_paper_topics pt
+            JOIN conference_topic t ON t.id = pt.topic_id
+            WHERE pt.paper_id IN ({paper_ids})
+            ORDER BY t.name, t.id
+            """,
+            paper_ids,
         )
         for paper_id, topic_id, slug, name in rows:
             topics[paper_id].append(
@@ -248,6 +253,16 @@ class PaperListReader:
                 }
             )
         return topics
+
+    @staticmethod
+    def _fetch(sql, paper_ids):
+        """The rows of ``sql`` for these works: its ``{paper_ids}`` becomes their placeholders."""
+        if not paper_ids:
+            return []
+        placeholders = ", ".join(["%s"] * len(paper_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(sql.format(paper_ids=placeholders), paper_ids)
+            return cursor.fetchall()
 
 
 class PaperDetailSerializer(PaperListSerializer):

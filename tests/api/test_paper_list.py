@@ -22,10 +22,10 @@ def works():
     """Works with none, one and several authors and topics, and text that needs escaping."""
     ghent = InstitutionFactory(slug="ugent", name="Universiteit Gent", short_name="")
     krems = InstitutionFactory(slug="duk", name="Donau-Universität Krems", short_name="DUK")
-    noella = PersonFactory(slug="noella-edelmann", given_name="Noëlla", family_name="Edelmann")
-    ayse = PersonFactory(slug="ayse-ozturk", given_name="", family_name="Öztürk")
     # A slug a URL has to quote: its link takes DRF's own path.
     jose = PersonFactory(slug="josé-garcía", given_name="José", family_name="García")
+    ayse = PersonFactory(slug="ayse-ozturk", given_name="", family_name="Öztürk")
+    noella = PersonFactory(slug="noella-edelmann", given_name="Noëlla", family_name="Edelmann")
 
     unattributed = PaperFactory(
         slug="untitled-report", title='<b>Public & "private"</b>', kind="report", year=None
@@ -42,7 +42,7 @@ def works():
     single.topics.add(TopicFactory(slug="co-creation", name="Co-creation"))
 
     several = PaperFactory(slug="several-authors", title="Çağ & <co-production>", year=2023)
-    # Created out of order: the list shows positions in order, topics by name.
+    # Neither people, authorships nor topics are created in the order the list shows them.
     AuthorshipFactory(paper=several, person=jose, affiliation=ghent, position=3)
     AuthorshipFactory(paper=several, person=noella, affiliation=krems, position=1)
     AuthorshipFactory(paper=several, person=ayse, affiliation=None, position=2)
