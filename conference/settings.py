@@ -235,7 +235,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "conference.api.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "conference.api.filters.StableOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "conference.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,

@@ -1,5 +1,6 @@
 from django import forms
 from django_filters import rest_framework as filters
+from rest_framework.filters import OrderingFilter
 
 from conference.models import Meeting, Series, Topic
 
@@ -23,6 +24,21 @@ class FilterBackend(filters.DjangoFilterBackend):
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+class StableOrderingFilter(OrderingFilter):
+    """DRF's ``?ordering=``, with the primary key as the last sort column.
+
+    Pages are slices of an ordered query; records that tie on every ordering column (works of
+    one year, two people of the same name) could otherwise come back in another order for the
+    next page, and appear on two pages or on none.
+    """
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if not ordering or any(field.lstrip("-") in ("pk", "id") for field in ordering):
+            return ordering
+        return [*ordering, "pk"]
 
 
 class SlugFilter(filters.ModelChoiceFilter):
