@@ -11,10 +11,18 @@ only outside production mode (``PAGE_CACHE`` overrides; see settings).
 
 Only anonymous GET/HEAD requests are cached: staff see live pages, API clients that send
 credentials get live answers, and responses that set cookies are never stored.
+
+Each process also keeps its most recently served pages in memory (``PAGE_CACHE_LOCAL_BYTES``),
+under the same keys. A key names a data version, so such a copy can never be stale: the
+version is still read from the shared cache on every request, but a large page (a 400-talk
+programme is 300 kB) is not fetched and unpickled again.
 """
 
 import hashlib
+import secrets
+import threading
 
+from cachetools import LRUCache
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -30,11 +38,17 @@ VARYING_HEADERS = ("Accept", "Accept-Language")
 _STORED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link", "Allow")
 
 
+def _new_version():
+    # Random rather than 1: when the shared cache is emptied (Redis restarted), numbering must
+    # not start again at a version whose pages some process still holds in memory.
+    return secrets.randbelow(2**62)
+
+
 def data_version():
     version = cache.get(DATA_VERSION_KEY)
     if version is None:
-        cache.add(DATA_VERSION_KEY, 1, timeout=None)
-        version = cache.get(DATA_VERSION_KEY, 1)
+        cache.add(DATA_VERSION_KEY, _new_version(), timeout=None)
+        version = cache.get(DATA_VERSION_KEY)
     return version
 
 
@@ -42,8 +56,9 @@ def bump_data_version():
     """Make every cached page stale. Called after each committed write, and by bulk loaders."""
     try:
         cache.incr(DATA_VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value invalidates old keys
-        cache.add(DATA_VERSION_KEY, 1, timeout=None)
+    except ValueError:  # not set (emptied or evicted): any new value invalidates old keys
+        cache.add(DATA_VERSION_KEY, _new_version(), timeout=None)
+        # Another process may have added its value first, and built pages under it already.
         cache.incr(DATA_VERSION_KEY)
 
 
@@ -60,6 +75,39 @@ def connect_signals():
             post_save.connect(_bump_after_commit, sender=model, dispatch_uid=uid + ":save")
             post_delete.connect(_bump_after_commit, sender=model, dispatch_uid=uid + ":delete")
     m2m_changed.connect(_bump_after_commit, dispatch_uid="conference.caching:m2m")
+
+
+class _LocalPages:
+    """The pages this process served last, up to a total size in bytes (thread-safe)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pages = None
+        self._capacity = None
+
+    def _store(self):
+        capacity = settings.PAGE_CACHE_LOCAL_BYTES
+        if self._pages is None or capacity != self._capacity:
+            self._capacity = capacity
+            self._pages = LRUCache(maxsize=capacity, getsizeof=lambda page: len(page[2]) + 1)
+        return self._pages
+
+    def get(self, key):
+        with self._lock:
+            return self._store().get(key)
+
+    def put(self, key, page):
+        with self._lock:
+            pages = self._store()
+            if pages.getsizeof(page) <= pages.maxsize:
+                pages[key] = page
+
+    def clear(self):
+        with self._lock:
+            self._pages = None
+
+
+local_pages = _LocalPages()
 
 
 def _cache_key(request, version):
@@ -101,7 +149,11 @@ class PublicPageCacheMiddleware:
         # The key is taken before the page is built: if a write commits meanwhile, the page
         # is stored under the old version, which no later request asks for.
         key = _cache_key(request, data_version())
-        stored = cache.get(key)
+        stored = local_pages.get(key)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None:
+                local_pages.put(key, stored)
         if stored is not None:
             return self._rebuild(stored)
         response = self.get_response(request)
@@ -111,7 +163,9 @@ class PublicPageCacheMiddleware:
             if not response.has_header("ETag"):
                 response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
             patch_vary_headers(response, VARYING_HEADERS)
-            cache.set(key, self._freeze(response), settings.PAGE_CACHE_SECONDS)
+            page = self._freeze(response)
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+            local_pages.put(key, page)
             response["X-Cache"] = "miss"
         return response
 

@@ -221,6 +221,8 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 _PROCESS_LOCAL_CACHE = CACHES["default"]["BACKEND"].endswith("LocMemCache")
 PAGE_CACHE = env.bool("PAGE_CACHE", default=not (PRODUCTION and _PROCESS_LOCAL_CACHE))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 * 60)
+# Each process's copy of the pages it served last (0 turns it off); see conference/caching.py.
+PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 PAGE_CACHE_EXCLUDED_PATHS = (f"/{ADMIN_URL}", "/healthz", "/readyz", "/api-auth/")
 
 REST_FRAMEWORK = {

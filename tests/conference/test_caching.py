@@ -3,7 +3,8 @@
 import pytest
 from django.core.cache import cache
 
-from conference.caching import bump_data_version, data_version
+from conference import caching
+from conference.caching import bump_data_version, data_version, local_pages
 from conference.models import Meeting
 from papers.models import Paper
 
@@ -23,8 +24,10 @@ def demo_data(transactional_db):
 def page_cache_on(settings):
     settings.PAGE_CACHE = True
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()
 
 
 def test_second_anonymous_request_is_served_from_the_cache(
@@ -108,3 +111,46 @@ def test_page_cache_can_be_switched_off(client, demo_data, settings):
     settings.PAGE_CACHE = False
     client.get(MEETING_URL)
     assert "X-Cache" not in client.get(MEETING_URL)
+
+
+def test_a_hit_reads_only_the_data_version_from_the_shared_cache(client, demo_data, monkeypatch):
+    client.get(MEETING_URL)
+    shared_reads = []
+    read = cache.get
+
+    def recording_read(key, *args, **kwargs):
+        shared_reads.append(key)
+        return read(key, *args, **kwargs)
+
+    monkeypatch.setattr(caching.cache, "get", recording_read)
+
+    second = client.get(MEETING_URL)
+
+    assert second["X-Cache"] == "hit"
+    assert shared_reads == [caching.DATA_VERSION_KEY]
+
+
+def test_pages_held_in_memory_are_not_served_after_the_shared_cache_is_emptied(client, demo_data):
+    cache.clear()  # a fresh Redis: the data version starts now
+    assert "Nijmegen" in client.get(MEETING_URL).content.decode()
+    # A change that sends no signal, then a Redis restart: the version starts again.
+    Meeting.objects.update(city="Arnhem")
+    cache.clear()
+
+    response = client.get(MEETING_URL)
+
+    assert response["X-Cache"] == "miss"
+    assert "Arnhem" in response.content.decode()
+
+
+def test_pages_larger_than_the_memory_budget_come_from_the_shared_cache(
+    client, demo_data, settings
+):
+    settings.PAGE_CACHE_LOCAL_BYTES = 1000
+    first = client.get(MEETING_URL)
+    assert len(first.content) > 1000
+
+    second = client.get(MEETING_URL)
+
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
