@@ -7,6 +7,7 @@ from django_countries.fields import CountryField
 from conference.base import Record, SlugManager, reverse_by_slug
 from conference.dates import format_date_range
 from conference.history import kept_history
+from conference.text import country_name
 
 
 def ordinal(number):
@@ -267,9 +268,7 @@ class Meeting(Record):
 
     @property
     def place(self):
-        return ", ".join(
-            part for part in (self.city, self.country.name if self.country else "") if part
-        )
+        return ", ".join(part for part in (self.city, country_name(self.country)) if part)
 
     @property
     def is_upcoming(self):

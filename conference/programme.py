@@ -10,9 +10,8 @@ with the attributes the templates and ``author_list`` already use (``get_absolut
 
 from dataclasses import dataclass
 
-from django_countries import countries
-
 from conference.base import slug_url_builder
+from conference.text import country_name
 from papers.models import Presentation, Presenter
 from people.models import person_full_name
 
@@ -85,7 +84,6 @@ class Programme:
         paper_url = slug_url_builder("papers:paper_detail")
         presenters_by_entry = {}
         institutions = {}
-        country_names = {}
         rows = (
             Presenter.objects.filter(presentation__meeting=meeting)
             .order_by("presentation_id", "position", "id")
@@ -116,13 +114,11 @@ class Programme:
             if institution_id is not None:
                 institution = institutions.get(institution_id)
                 if institution is None:
-                    if country not in country_names:
-                        country_names[country] = countries.name(country) if country else ""
                     institution = institutions[institution_id] = InstitutionLink(
                         institution_url(institution_slug),
                         institution_name,
                         short_name,
-                        country_names[country],
+                        country_name(country),
                     )
             person = PersonLink(person_url(person_slug), person_full_name(given_name, family_name))
             presenters_by_entry.setdefault(presentation_id, []).append(

@@ -1,10 +1,13 @@
 """Text clean-up shared by every model that stores names and titles."""
 
+import functools
 import re
 import unicodedata
 
 from anyascii import anyascii
 from django.utils.text import slugify
+from django.utils.translation import get_language
+from django_countries import countries
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WHITESPACE_RUNS = re.compile(r"\s+")
@@ -55,3 +58,18 @@ def unique_slug(instance, text, *, max_length=80):
         slug = f"{base[: max_length - len(suffix)]}{suffix}"
         counter += 1
     return slug
+
+
+def country_name(code):
+    """The name of the country with ISO code ``code`` in the active language ("BE" ->
+    "Belgium"), or "".
+
+    django-countries translates the name again on every call: for the 200 meetings of the
+    home page that was a third of the page's time. Names are looked up once per language.
+    """
+    return _country_name(str(code), get_language()) if code else ""
+
+
+@functools.lru_cache(maxsize=2048)
+def _country_name(code, language):
+    return str(countries.name(code))
