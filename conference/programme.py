@@ -16,8 +16,17 @@ from papers.models import Presentation, Presenter
 from people.models import person_full_name
 
 
+class _PageRecord:
+    """A record with a public page, answering ``get_absolute_url`` as its model does."""
+
+    __slots__ = ()
+
+    def get_absolute_url(self):
+        return self.url
+
+
 @dataclass(frozen=True, slots=True)
-class InstitutionLink:
+class InstitutionLink(_PageRecord):
     url: str
     name: str
     short_name: str
@@ -27,26 +36,17 @@ class InstitutionLink:
     def display_short_name(self):
         return self.short_name or self.name
 
-    def get_absolute_url(self):
-        return self.url
-
 
 @dataclass(frozen=True, slots=True)
-class PersonLink:
+class PersonLink(_PageRecord):
     url: str
     full_name: str
 
-    def get_absolute_url(self):
-        return self.url
-
 
 @dataclass(frozen=True, slots=True)
-class PaperLink:
+class PaperLink(_PageRecord):
     url: str
     title: str
-
-    def get_absolute_url(self):
-        return self.url
 
 
 @dataclass(frozen=True, slots=True)
