@@ -131,7 +131,7 @@ class SupportSerializer(serializers.ModelSerializer):
 class MeetingListSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:meeting-detail", lookup_field="slug")
     series = SeriesSummarySerializer(read_only=True)
-    country = CountryField(read_only=True)
+    country = CountryField(read_only=True, allow_blank=True)
     country_name = serializers.CharField(source="country.name", read_only=True)
     date_range = serializers.CharField(read_only=True, help_text="e.g. “11–12 May 2023”.")
     place = serializers.CharField(read_only=True, help_text="e.g. “Nijmegen, Netherlands”.")

@@ -102,3 +102,19 @@ def test_schema_and_documentation_pages_are_served_without_a_cdn(api_client, db)
         assert page.status_code == 200
         assert b"/static/drf_spectacular_sidecar/" in page.content
         assert b"cdn.jsdelivr" not in page.content
+
+
+def test_a_meeting_without_a_country_matches_the_schema(
+    organizer_client, api_client, demo_data, assert_matches_schema
+):
+    """Found by schemathesis: a blank country was answered but not allowed by the schema."""
+    changed = organizer_client.patch(
+        "/api/meetings/coproduction-2023-nijmegen/", {"country": ""}, format="json"
+    )
+
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["country"] == ""
+    assert_matches_schema(changed, "/api/meetings/{slug}/", "patch")
+    listed = api_client.get("/api/meetings/")
+    assert listed.json()["results"][0]["country"] == ""
+    assert_matches_schema(listed, "/api/meetings/")
