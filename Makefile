@@ -1,13 +1,17 @@
 # Two commands set everything up on a fresh machine (see README.md):
-#   make serve   installs, migrates, loads the demo meeting and serves http://127.0.0.1:8000/
-#   make test    installs (including Chromium and axe-core for the browser tests) and runs every test
+#   make serve   installs what serving needs, migrates, loads the demo meeting into an empty
+#                archive (never over an edit), serves http://127.0.0.1:8000/ (or PORT=, HOST=)
+#   make test    installs the test extras too (and Chromium and axe-core) and runs every test
 # DATABASE_URL picks the database for both (SQLite in the project folder by default).
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+INSTALLED_TEST := $(VENV)/.installed-test
 PYTEST_ARGS ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: serve test lint format install browser-deps superuser sample-data bench bench-smoke soak wrk clean
 
@@ -17,17 +21,21 @@ $(BIN)/python:
 
 $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# The test extras (pytest, playwright, schemathesis...) only for `make test`, not for serving.
+$(INSTALLED_TEST): pyproject.toml $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
 install: $(INSTALLED)
 
 serve: $(INSTALLED)
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py loaddata demo
-	@# Fixtures load without edit history; give each record its first version once.
-	$(BIN)/python manage.py populate_history --auto
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@# Into an empty archive only: an archive with any record is left as it is.
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 superuser: $(INSTALLED)
 	$(BIN)/python manage.py createsuperuser
@@ -39,17 +47,17 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
-test: $(INSTALLED) browser-deps
+test: $(INSTALLED_TEST) browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(INSTALLED)
+lint: $(INSTALLED_TEST)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(INSTALLED)
+format: $(INSTALLED_TEST)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
