@@ -80,7 +80,8 @@ def test_serve_setup_step_run_again_keeps_an_organizers_edit(tmp_path):
     again = run_setup_step(database_url)
 
     venue = shell(
-        f"from conference.models import Meeting; print(Meeting.objects.get(slug='{MEETING_SLUG}').venue)",
+        "from conference.models import Meeting; "
+        f"print(Meeting.objects.get(slug='{MEETING_SLUG}').venue)",
         database_url,
     )
     assert venue == "Aula, Radboud University"
