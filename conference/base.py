@@ -45,6 +45,17 @@ def reverse_by_slug(view_name, slug):
     return slug_url_builder(view_name)(slug)
 
 
+def lock_for_update(record):
+    """Lock ``record``'s row until the transaction ends and read it again.
+
+    A write that replaces a record's lists (authors, presenters, topics, relations) starts
+    from what is stored, not from the copy the caller read (the API's is prefetched, lists
+    and all): a second write to the same record waits here until the first has committed,
+    instead of mixing the two lists row by row.
+    """
+    record.refresh_from_db(from_queryset=type(record)._default_manager.select_for_update())
+
+
 class SlugManager(models.Manager):
     """Fixtures and backups refer to rows by slug (natural keys), never by primary key."""
 

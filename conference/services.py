@@ -4,6 +4,7 @@ projects and organizing committee. Validates everything first, then saves atomic
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from conference.base import lock_for_update
 from conference.models import CommitteeMember, Meeting, MeetingSupport, MeetingTopic
 
 
@@ -69,6 +70,7 @@ def create_meeting(*, topics=(), supports=(), committee=(), **fields):
 @transaction.atomic
 def update_meeting(*, meeting, topics=None, supports=None, committee=None, **fields):
     """Change a meeting; lists that are given replace the current ones."""
+    lock_for_update(meeting)
     for name, value in fields.items():
         setattr(meeting, name, value)
     if errors := _validate_meeting(meeting, topics=topics, supports=supports, committee=committee):

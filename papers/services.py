@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from conference.base import lock_for_update
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
 
 # Kept author rows are moved out of the way by this much while positions are reassigned,
@@ -131,6 +132,7 @@ def create_paper(*, authors, topics=(), projects=(), relations=(), **fields):
 @transaction.atomic
 def update_paper(*, paper, authors=None, topics=None, projects=None, relations=None, **fields):
     """Change a work; lists that are given replace the current ones, others stay as they are."""
+    lock_for_update(paper)
     for name, value in fields.items():
         setattr(paper, name, value)
     errors = _validate_paper(paper)
@@ -223,6 +225,8 @@ def _clean_presentation(presentation):
 @transaction.atomic
 def create_presentation(*, meeting, paper, presenters, session="", position=1):
     """Put a work in a meeting's programme, presented by some of its authors, in order."""
+    # Presenters are drawn from the work's authors: no author edit may slip in meanwhile.
+    lock_for_update(paper)
     presentation = Presentation(meeting=meeting, paper=paper, session=session, position=position)
     if errors := _validate_presentation(presentation, presenters):
         raise ValidationError(errors)
@@ -234,11 +238,13 @@ def create_presentation(*, meeting, paper, presenters, session="", position=1):
 @transaction.atomic
 def update_presentation(*, presentation, presenters=None, **fields):
     """Change a presentation; a new work keeps the presenters only if they are its authors."""
+    lock_for_update(presentation)
     paper_changed = "paper" in fields and fields["paper"].pk != presentation.paper_id
     if paper_changed and presenters is None:
         presenters = [presenter.authorship.person for presenter in presentation.presenters.all()]
     for name, value in fields.items():
         setattr(presentation, name, value)
+    lock_for_update(presentation.paper)
     if errors := _validate_presentation(presentation, presenters):
         raise ValidationError(errors)
     presentation.save()
