@@ -10,17 +10,19 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import capfirst
 
 from conference.identifiers import normalize_doi
-from conference.text import normalize_text
+from conference.text import normalize_text, unique_slug
 from papers.citations import parse_bibtex, parse_csl_json
 from papers.csl import PAPER_KINDS_BY_CSL_TYPE
 from papers.models import Authorship, Paper
 from people.models import Person
 
 FORMATS = {"bibtex": ("BibTeX", parse_bibtex), "csljson": ("CSL-JSON", parse_csl_json)}
+# Tries at a free slug when other works with the same title are saved at the same moment.
+SLUG_ATTEMPTS = 3
 
 
 @dataclass
@@ -118,11 +120,8 @@ def _plan_work(number, item):
         except ValidationError as error:
             work.errors.extend(error.messages)
         else:
-            existing = Paper.objects.filter(doi=work.doi).first()
-            if existing:
-                work.errors.append(
-                    f"A work with DOI {work.doi} is already recorded: “{existing.title}”."
-                )
+            if message := _recorded_twin_message(work):
+                work.errors.append(message)
     for position, name in enumerate(item.get("author") or [], start=1):
         family = " ".join(
             part for part in (name.get("non-dropping-particle"), name.get("family")) if part
@@ -145,8 +144,37 @@ def _plan_work(number, item):
         work.authors.append(author)
     if not work.authors:
         work.errors.append("It has no authors.")
+    elif not work.doi and work.title and (message := _recorded_twin_message(work)):
+        work.errors.append(message)
     work.errors.extend(_field_errors(work))
     return work
+
+
+def _recorded_twin(work):
+    """The recorded work this entry describes, if any: the one with its DOI, or for an entry
+    without one, a work with the same title, year and authors' family names in order."""
+    if work.doi:
+        return Paper.objects.filter(doi=work.doi).first()
+    family_names = [author.family_name.casefold() for author in work.authors]
+    candidates = Paper.objects.filter(
+        title__iexact=work.title, year=work.year, doi=""
+    ).prefetch_related("authorships__person")
+    for paper in candidates:
+        if [a.person.family_name.casefold() for a in paper.authorships.all()] == family_names:
+            return paper
+    return None
+
+
+def _recorded_twin_message(work):
+    twin = _recorded_twin(work)
+    if twin is None:
+        return ""
+    if work.doi:
+        return f"A work with DOI {work.doi} is already recorded: “{twin.title}”."
+    names = [author.display_name for author in work.authors]
+    by = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    year = f" ({work.year})" if work.year else ""
+    return f"“{twin.title}”{year} by {by} is already recorded."
 
 
 def _build_paper(work):
@@ -202,27 +230,45 @@ def apply_plan(plan):
     """Create the planned works, their authorships and any new people; all or nothing."""
     if not plan.is_valid:
         raise ValidationError("The import has errors; correct them and preview it again.")
+    # The same new person may appear in several entries of one import.
     created_people = {}
-    papers = []
-    for work in plan.works:
-        paper = _build_paper(work)
-        paper.full_clean(exclude=["slug"])
-        paper.save()
-        for author in work.authors:
-            person = author.existing
+    return [_save_work(work, created_people) for work in plan.works]
+
+
+def _save_work(work, created_people):
+    """Save one planned work, unless it was recorded since the preview.
+
+    The same entry confirmed twice at once (a double click, two organizers) gets the same
+    slug in both confirms: the unique index makes the second wait for the first and fail,
+    and the second then finds the first's work and says so instead of storing it again.
+    """
+    paper = _build_paper(work)
+    for attempt in range(1, SLUG_ATTEMPTS + 1):
+        paper.slug = unique_slug(paper, paper.slug_source())
+        if message := _recorded_twin_message(work):
+            raise ValidationError(message)
+        paper.full_clean()
+        try:
+            with transaction.atomic():
+                paper.save()
+            break
+        except IntegrityError:
+            # Another work took the slug (or the DOI) meanwhile: look again.
+            if attempt == SLUG_ATTEMPTS:
+                raise
+    for author in work.authors:
+        person = author.existing
+        if person is None:
+            key = (author.given_name.casefold(), author.family_name.casefold())
+            person = created_people.get(key)
             if person is None:
-                # The same new person may appear in several entries of one import.
-                key = (author.given_name.casefold(), author.family_name.casefold())
-                person = created_people.get(key)
-                if person is None:
-                    person = Person(
-                        given_name=author.given_name,
-                        family_name=author.family_name,
-                        orcid=author.orcid,
-                    )
-                    person.full_clean(exclude=["slug"])
-                    person.save()
-                    created_people[key] = person
-            Authorship.objects.create(paper=paper, person=person, position=author.position)
-        papers.append(paper)
-    return papers
+                person = Person(
+                    given_name=author.given_name,
+                    family_name=author.family_name,
+                    orcid=author.orcid,
+                )
+                person.full_clean(exclude=["slug"])
+                person.save()
+                created_people[key] = person
+        Authorship.objects.create(paper=paper, person=person, position=author.position)
+    return paper

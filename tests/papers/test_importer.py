@@ -177,3 +177,19 @@ def test_preview_reports_a_title_that_is_too_long(db):
     assert plan.works[0].errors == [
         "Title: Ensure this value has at most 500 characters (it has 600)."
     ]
+
+
+def test_an_entry_without_doi_already_recorded_is_an_error_and_nothing_is_written(db):
+    text = "@article{a, author={Müller, Zoë and Ñúñez, José}, title={First}, year={2024}}"
+    apply_plan(plan_import(text))
+
+    again = plan_import(text.replace("First", "FIRST"))
+
+    assert not again.is_valid
+    assert again.works[0].errors == [
+        "“First” (2024) by Zoë Müller and José Ñúñez is already recorded."
+    ]
+    assert Paper.objects.count() == 1
+    # Another year, or other authors, make another work.
+    assert plan_import(text.replace("2024", "2025")).is_valid
+    assert plan_import(text.replace("Ñúñez, José", "Ruiz, Ana")).is_valid

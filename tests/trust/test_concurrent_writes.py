@@ -6,14 +6,17 @@ while holding its transaction open, the second starts and is seen waiting on a l
 ``pg_stat_activity``, then the first commits. No sleeps decide the order.
 """
 
+import html
 import threading
 import time
 
 import pytest
 from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
-from papers import services
+from papers import importer, services
 from papers.models import Paper
 from people.models import Person
 from tests.factories.conference import MeetingFactory
@@ -213,3 +216,50 @@ def test_an_author_removed_while_being_added_as_presenter_is_refused_in_words(
         "trui-steen",
         "noella-edelmann",
     ]
+
+
+NO_DOI_BIBTEX = """
+@inproceedings{steen2023aftercare,
+  author    = {Steen, Trui and Brandsen, Taco},
+  title     = {Co-creation after the project ends},
+  booktitle = {10th open meeting of the IIAS Study Group on Coproduction of Public Services},
+  year      = {2023}
+}
+"""
+
+
+def test_four_import_confirms_at_once_create_the_work_once(organizer, monkeypatch):
+    hook = Paused(importer._save_work, name="confirm 1")
+    monkeypatch.setattr(importer, "_save_work", hook)
+    results = {}
+
+    def confirm():
+        client = Client()
+        client.force_login(organizer)
+        response = client.post(
+            reverse("admin:papers_paper_import"),
+            {"format": "bibtex", "text": NO_DOI_BIBTEX, "confirm": "1"},
+        )
+        return response.status_code, response.content.decode()
+
+    first = in_thread("confirm 1", confirm, results)
+    assert hook.arrived.wait(WAIT)
+    others = [in_thread(f"confirm {n}", confirm, results) for n in (2, 3, 4)]
+    wait_until(
+        lambda: writers_waiting_on_a_lock() == sum(thread.is_alive() for thread in others),
+        "the other confirms to wait for the first one",
+    )
+    hook.released.set()
+    for thread in [first, *others]:
+        thread.join(WAIT)
+
+    assert Paper.objects.filter(title="Co-creation after the project ends").count() == 1
+    assert Person.objects.filter(family_name__in=["Steen", "Brandsen"]).count() == 2
+    assert results["confirm 1"][0] == 302
+    for name in ("confirm 2", "confirm 3", "confirm 4"):
+        status, content = results[name]
+        assert status == 200, name
+        assert (
+            "Nothing was imported: “Co-creation after the project ends” (2023) by Trui Steen "
+            "and Taco Brandsen is already recorded."
+        ) in html.unescape(content)
