@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from conference.backup import DatabaseNotEmpty, read_backup
+from conference.backup import BackupProblem, DatabaseNotEmpty, read_backup
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         try:
             with path.open(encoding="utf-8") as stream:
                 counts = read_backup(stream, progress=progress, using=database)
-        except DatabaseNotEmpty as error:
+        except (DatabaseNotEmpty, BackupProblem) as error:
             raise CommandError(str(error)) from None
         if verbose:
             for label, rows in counts.items():
