@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("conference.site_urls")),
     path("", include("people.urls")),
     path("", include("papers.urls")),
+    path("", include("harvest.urls")),
 ]
