@@ -11,9 +11,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 def _root():
-    root = etree.Element(
-        f"{{{NAMESPACE}}}dc", nsmap={"oai_dc": NAMESPACE, "dc": DC, "xsi": XSI}
-    )
+    root = etree.Element(f"{{{NAMESPACE}}}dc", nsmap={"oai_dc": NAMESPACE, "dc": DC, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{NAMESPACE} {SCHEMA}")
     return root
 

@@ -50,8 +50,10 @@ def work_type(item):
     """A conference paper presented at a meeting and not published anywhere is the talk
     itself: DataCite's ``Presentation``, as in its "was presented at" example."""
     csl_type = item["type"]
-    if csl_type == "paper-conference" and item.get("event-title") and not item.get(
-        "container-title"
+    if (
+        csl_type == "paper-conference"
+        and item.get("event-title")
+        and not item.get("container-title")
     ):
         csl_type = "speech"
     return WORK_TYPES.get(csl_type, OTHER_WORK_TYPE)
@@ -60,17 +62,21 @@ def work_type(item):
 def works_for_harvest(queryset=None):
     """Works with everything the harvest formats read, in a fixed number of queries."""
     queryset = Paper.objects.all() if queryset is None else queryset
-    return queryset.with_authors().prefetch_related(
-        "topics",
-        "projects",
-        Prefetch(
-            "presentations",
-            queryset=Presentation.objects.select_related(
-                "meeting__series__parent_organisation", "meeting__doi_registration"
-            ).order_by("paper_id", "id"),
-        ),
-        Prefetch("relations_out", queryset=WorkRelation.objects.select_related("target")),
-        Prefetch("relations_in", queryset=WorkRelation.objects.select_related("source")),
+    return (
+        queryset.select_related("doi_registration")
+        .with_authors()
+        .prefetch_related(
+            "topics",
+            "projects",
+            Prefetch(
+                "presentations",
+                queryset=Presentation.objects.select_related(
+                    "meeting__series__parent_organisation", "meeting__doi_registration"
+                ).order_by("paper_id", "id"),
+            ),
+            Prefetch("relations_out", queryset=WorkRelation.objects.select_related("target")),
+            Prefetch("relations_in", queryset=WorkRelation.objects.select_related("source")),
+        )
     )
 
 
@@ -159,11 +165,10 @@ def authors_with_authorships(paper, item):
 
 
 def display_family(name):
-    """"van Dijk" from a CSL name whose particle was split off."""
+    """ "van Dijk" from a CSL name whose particle was split off."""
     return " ".join(
         part for part in (name.get("non-dropping-particle"), name.get("family")) if part
     )
-
 
 
 def meeting_doi(meeting):

@@ -179,9 +179,7 @@ def parse_arguments(pairs):
         return verb, arguments
     unknown = sorted(set(arguments) - required - optional)
     if unknown:
-        raise OAIError(
-            "badArgument", f"{verb} does not take the argument(s) {', '.join(unknown)}."
-        )
+        raise OAIError("badArgument", f"{verb} does not take the argument(s) {', '.join(unknown)}.")
     missing = sorted(required - set(arguments))
     if missing:
         raise OAIError("badArgument", f"{verb} needs the argument(s) {', '.join(missing)}.")

@@ -84,9 +84,11 @@ class Selection:
         return meetings
 
     def check_set(self):
-        if self.set_spec and not self.meetings_in_set().exists():
-            if ":" in self.set_spec or not Series.objects.filter(slug=self.set_spec).exists():
-                raise SetDoesNotExist(self.set_spec)
+        """A series set exists while its series does, even with no meetings yet."""
+        if not self.set_spec or self.meetings_in_set().exists():
+            return
+        if ":" in self.set_spec or not Series.objects.filter(slug=self.set_spec).exists():
+            raise SetDoesNotExist(self.set_spec)
 
 
 class Source:
