@@ -414,7 +414,9 @@ def list_records(response, verb, arguments):
     page, last, more = records.page(
         request.selection, request.position, PAGE_SIZE, with_metadata=with_metadata
     )
-    if not page and request.position is None:
+    if not page:
+        # Also when the rest of a list vanished, history and all, between two pages: the
+        # protocol has no empty list.
         raise OAIError("noRecordsMatch", "No records match these arguments.")
     node = _element(response.root, verb)
     for record in page:

@@ -369,6 +369,19 @@ def test_altered_token_is_refused(oai, db):
     ]
 
 
+def test_a_list_whose_rest_vanished_ends_with_no_records_match(oai, db):
+    meeting = MeetingFactory()
+    create_programme(meeting, papers=110, authors_per_paper=1)
+    first = oai(verb="ListIdentifiers", metadataPrefix="oai_dc")
+    seen = [identifier.rsplit("/", 1)[1] for identifier in identifiers(first)]
+    Paper.objects.exclude(slug__in=seen).update(
+        updated_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+    )
+    Meeting.objects.update(updated_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
+    token = first.find(f".//{OAI}resumptionToken").text
+    assert errors(oai(verb="ListIdentifiers", resumptionToken=token)) == ["noRecordsMatch"]
+
+
 def _list_records_queries(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/oai/?verb=ListRecords&metadataPrefix=oai_datacite")
