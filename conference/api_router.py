@@ -2,8 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
-from conference.api.views import MeetingViewSet, ProjectViewSet, SeriesViewSet, TopicViewSet
-from papers.api.views import PaperViewSet, PresentationViewSet
+from conference.api.views import ProjectViewSet, SeriesViewSet, TopicViewSet
+from harvest.api.views import MeetingViewSet, PaperViewSet
+from papers.api.views import PresentationViewSet
 from people.api.views import InstitutionViewSet, PersonViewSet
 
 router = DefaultRouter()

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "conference",
     "people",
     "papers",
+    "harvest",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,20 @@ STORAGES = {
 
 SITE_NAME = env.str("SITE_NAME", default="Scholarly Meetings Archive")
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
+
+# Harvesting and DOI registration (harvest/, README "Harvesting and DOIs"). SITE_URL is where
+# exports made outside a request (DOI files, Crossref deposits) point; OAI identifiers are
+# oai:<OAI_REPOSITORY_IDENTIFIER>:<record> and must stay the same for the archive's life.
+SITE_URL = env.str(
+    "SITE_URL",
+    default=f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
+).rstrip("/")
+OAI_REPOSITORY_IDENTIFIER = env.str("OAI_REPOSITORY_IDENTIFIER", default="")
+OAI_ADMIN_EMAIL = env.str("OAI_ADMIN_EMAIL", default="")
+DOI_PREFIX = env.str("DOI_PREFIX", default="")
+DOI_PUBLISHER = env.str("DOI_PUBLISHER", default=SITE_NAME)
+CROSSREF_DEPOSITOR_NAME = env.str("CROSSREF_DEPOSITOR_NAME", default=SITE_NAME)
+CROSSREF_DEPOSITOR_EMAIL = env.str("CROSSREF_DEPOSITOR_EMAIL", default="")
 
 # Request bodies: larger ones are refused with 413 (conference.security); form fields are
 # bounded by Django, and an admin form of a 400-talk meeting has about 2,400 fields.

@@ -1,6 +1,12 @@
-"""sitemap.xml: every public page, with the last change for records that have one."""
+"""sitemap.xml: every public page, with the last change for records that have one.
+
+``/sitemap.xml`` is an index of one sitemap per kind of record (``/sitemap-papers.xml``…),
+each split into pages of 50,000 addresses as the sitemaps protocol requires: a large
+archive has more people than one sitemap may hold.
+"""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from conference.models import Meeting, Project, Topic
@@ -12,10 +18,15 @@ class RecordSitemap(Sitemap):
     model = None
 
     def items(self):
-        return self.model.objects.order_by("pk")
+        # A record's address needs only its slug.
+        return self.model.objects.only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, record):
         return record.updated_at
+
+    def get_latest_lastmod(self):
+        """The index's lastmod for this section, from one aggregate query."""
+        return self.model.objects.aggregate(latest=Max("updated_at"))["latest"]
 
 
 class MeetingSitemap(RecordSitemap):
