@@ -115,7 +115,7 @@ def matched_spans(text, words):
     folded, positions = _folded_with_positions(text)
     spans = []
     for word in words:
-        found = [index for index in _occurrences(folded, word)]
+        found = list(_occurrences(folded, word))
         starts = [index for index in found if index == 0 or not folded[index - 1].isalnum()]
         for start in starts or found:
             spans.append((positions[start], positions[start + len(word) - 1] + 1))

@@ -38,7 +38,8 @@ class Link:
             self.years.add(start)
         if record["source"] == "works":
             self.work_count += 1
-        if record["role"] and record["role"] not in self.roles:
+        # A committee seat's role ("member") says nothing about the person's post there.
+        if record["source"] == "affiliation" and record["role"] and record["role"] not in self.roles:
             self.roles.append(record["role"])
         if record["source"] not in self.sources:
             self.sources.append(record["source"])

@@ -66,7 +66,7 @@ def test_search_counts_all_matches_but_returns_a_limited_number(db):
     for number in range(12):
         PaperFactory(title=f"Citizen co-creation study {number}")
 
-    results = search_site("co-creation", limit_per_kind=5)
+    results = search_site("co-creation", limit=5)
 
     works = next(group for group in results.groups if group.kind == "works")
     assert works.total == 12
