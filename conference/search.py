@@ -29,7 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import CharField, Count, F, FloatField, Q, Value, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Upper
+from django.db.models.functions import Lower, Upper
 from django.db.models.lookups import IStartsWith
 
 from conference.folding import Folded, fold_text, matching_words, search_words
@@ -156,14 +156,21 @@ def _kinds():
                 ("city", "B"),
             ),
         ),
-        _Kind("topics", "Topics", "topic", Topic.objects.all(), ("name", "description"), ("name",)),
+        _Kind(
+            "topics",
+            "Topics",
+            "topic",
+            Topic.objects.all(),
+            ("name", "description"),
+            (Lower("name"),),
+        ),
         _Kind(
             "projects",
             "Projects",
             "project",
             Project.objects.all(),
             ("acronym", "title", "funder", "programme", "grant_agreement", "description"),
-            ("acronym",),
+            (Lower("acronym"), "acronym"),
         ),
         _Kind(
             "series",

@@ -39,7 +39,11 @@ class Link:
         if record["source"] == "works":
             self.work_count += 1
         # A committee seat's role ("member") says nothing about the person's post there.
-        if record["source"] == "affiliation" and record["role"] and record["role"] not in self.roles:
+        if (
+            record["source"] == "affiliation"
+            and record["role"]
+            and record["role"] not in self.roles
+        ):
             self.roles.append(record["role"])
         if record["source"] not in self.sources:
             self.sources.append(record["source"])
