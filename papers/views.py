@@ -154,7 +154,7 @@ class PaperDetailView(PublicPageMixin, DetailView):
         ]
 
     def get_breadcrumb_label(self):
-        return Truncator(self.object.title).chars(60)
+        return Truncator(self.object.title).words(8, truncate="…")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -14,10 +14,12 @@ def breadcrumbs(crumbs):
 def _page_url(request, page, number):
     query = request.GET.copy()
     query.pop("format", None)
+    # ListView's own page_obj reads "page"; pages with several lists name theirs.
+    parameter = getattr(page, "parameter", "page")
     if number == 1:
-        query.pop(page.parameter, None)
+        query.pop(parameter, None)
     else:
-        query[page.parameter] = number
+        query[parameter] = number
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else request.path
 
