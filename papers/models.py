@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Max, Min, Prefetch, Q
 
 from conference.base import Record, SlugManager, reverse_by_slug
 from conference.folding import matching_words
@@ -77,11 +77,16 @@ class PaperQuerySet(models.QuerySet):
             pk__in=Presentation.objects.filter(meeting__series=series).values("paper")
         )
 
-    def years(self):
-        """The years works were published in, newest first."""
-        return list(
-            self.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
-        )
+    def year_range(self):
+        """Every year from the newest work's to the oldest's, newest first.
+
+        From the smallest and largest year, which the year index answers at once; listing
+        the distinct years would read the whole table.
+        """
+        bounds = self.aggregate(first=Min("year"), last=Max("year"))
+        if bounds["first"] is None:
+            return []
+        return list(range(bounds["last"], bounds["first"] - 1, -1))
 
     def of_type(self, kind):
         return self.filter(kind=kind)

@@ -117,7 +117,7 @@ class PaperListView(PublicPageMixin, ListView):
         context["kinds"] = Paper.Kind.choices
         context["kind"] = self.kind
         context["year"] = self.year
-        context["years"] = Paper.objects.years()
+        context["years"] = Paper.objects.year_range()
         context["topics"] = Topic.objects.only("slug", "name")
         context["sort"] = self.sort
         context["active_filters"] = self.active_filters

@@ -199,8 +199,16 @@ def linking_records(*, person=None, institution=None):
         if institution is not None:
             queryset = queryset.filter(**{institution_field: institution})
         selects.append(queryset.order_by().values_list(*LINK_COLUMNS))
-    rows = selects[0].union(*selects[1:], all=True)
-    return [dict(zip(LINK_COLUMNS, row, strict=True)) for row in rows]
+    records = [
+        dict(zip(LINK_COLUMNS, row, strict=True))
+        for row in selects[0].union(*selects[1:], all=True)
+    ]
+    for record in records:
+        # PostgreSQL's EXTRACT answers a numeric (Decimal): years are whole numbers.
+        for column in ("year_from", "year_to"):
+            if record[column] is not None:
+                record[column] = int(record[column])
+    return records
 
 
 class PersonQuerySet(models.QuerySet):
@@ -251,9 +259,12 @@ class PersonQuerySet(models.QuerySet):
             .values("count")
         )
         return (
+            # One set of ids (a UNION), which PostgreSQL joins by hash; "in A or in B"
+            # would test every person against both.
             self.filter(
-                Q(pk__in=presenters.values("authorship__person"))
-                | Q(pk__in=organizers.values("person"))
+                pk__in=presenters.order_by()
+                .values_list("authorship__person", flat=True)
+                .union(organizers.order_by().values_list("person", flat=True))
             )
             .annotate(
                 talk_count=Coalesce(Subquery(talks), 0),
