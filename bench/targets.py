@@ -50,6 +50,15 @@ def resolve_endpoints():
     ]
     bibtex = f"{meeting.get_absolute_url()}?{urlencode({'format': 'bibtex'})}"
     endpoints.append(Endpoint("meeting bibtex", bibtex))
+    endpoints += [
+        Endpoint("series page", meeting.series.get_absolute_url()),
+        Endpoint("works index, page 3", f"/papers/?{urlencode({'page': 3})}"),
+        # One kind of results paged, with every kind's count: the search's facets.
+        Endpoint(
+            "search, works page 2",
+            f"/search/?{urlencode({'q': SEARCH_QUERY, 'kind': 'works', 'page': 2})}",
+        ),
+    ]
     return endpoints, []
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class ConferenceConfig(AppConfig):
@@ -7,5 +8,7 @@ class ConferenceConfig(AppConfig):
 
     def ready(self):
         from conference import caching
+        from conference.folding import register_sqlite_functions
 
         caching.connect_signals()
+        connection_created.connect(register_sqlite_functions)

@@ -1,11 +1,13 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_countries.fields import CountryField
 
 from conference.base import Record, SlugManager, reverse_by_slug
 from conference.dates import format_date_range
+from conference.folding import matching_words
 from conference.history import kept_history
 from conference.text import country_name
 
@@ -26,6 +28,12 @@ class SeriesQuerySet(models.QuerySet):
     def with_meetings(self):
         """The series' meetings, newest first, in one extra query."""
         return self.prefetch_related(Prefetch("meetings", queryset=Meeting.objects.newest_first()))
+
+    def with_meeting_counts(self):
+        return self.annotate(meeting_count=Count("meetings", distinct=True))
+
+    def search(self, query):
+        return self.filter(matching_words(query, ("name", "short_name", "description")))
 
 
 class Series(Record):
@@ -63,6 +71,38 @@ class Series(Record):
     def slug_source(self):
         return self.short_name or self.name
 
+    def get_absolute_url(self):
+        return reverse_by_slug("conference:series_detail", self.slug)
+
+
+class TopicQuerySet(models.QuerySet):
+    def with_counts(self):
+        """``work_count`` and ``meeting_count``, counted by subqueries so that a page of
+        topics counts only its own rows."""
+        from papers.models import Paper
+
+        works = (
+            Paper.topics.through.objects.filter(topic=OuterRef("pk"))
+            .order_by()
+            .values("topic")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        meetings = (
+            MeetingTopic.objects.filter(topic=OuterRef("pk"))
+            .order_by()
+            .values("topic")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            work_count=Coalesce(Subquery(works), 0),
+            meeting_count=Coalesce(Subquery(meetings), 0),
+        )
+
+    def search(self, query):
+        return self.filter(matching_words(query, ("name", "description")))
+
 
 class Topic(Record):
     """A subject announced for meetings and assigned to works; reusable across meetings."""
@@ -73,7 +113,7 @@ class Topic(Record):
     single_line_fields = ("name",)
     multi_line_fields = ("description",)
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(TopicQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -83,6 +123,15 @@ class Topic(Record):
 
     def get_absolute_url(self):
         return reverse_by_slug("conference:topic_detail", self.slug)
+
+
+class ProjectQuerySet(models.QuerySet):
+    def search(self, query):
+        return self.filter(
+            matching_words(
+                query, ("acronym", "title", "funder", "programme", "grant_agreement", "description")
+            )
+        )
 
 
 class Project(Record):
@@ -105,7 +154,7 @@ class Project(Record):
     single_line_fields = ("acronym", "title", "funder", "programme", "grant_agreement")
     multi_line_fields = ("description",)
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(ProjectQuerySet)()
 
     class Meta:
         ordering = ["acronym"]
@@ -157,11 +206,34 @@ class MeetingQuerySet(models.QuerySet):
 
     def search(self, query):
         return self.filter(
-            Q(title__icontains=query)
-            | Q(city__icontains=query)
-            | Q(venue__icontains=query)
-            | Q(series__name__icontains=query)
+            matching_words(query, ("title", "city", "venue", "series__name", "description"))
         )
+
+    def in_series(self, series):
+        return self.filter(series=series)
+
+    def with_members_from(self, institution):
+        """Meetings where someone from ``institution`` presented or sat on the committee."""
+        from papers.models import Presenter
+
+        presented = Presenter.objects.filter(authorship__affiliation=institution).values(
+            "presentation__meeting"
+        )
+        organized = CommitteeMember.objects.filter(affiliation=institution).values("meeting")
+        return self.filter(Q(pk__in=presented) | Q(pk__in=organized))
+
+    def with_talk_counts(self):
+        """``talk_count``: the presentations in each meeting's programme."""
+        from papers.models import Presentation
+
+        talks = (
+            Presentation.objects.filter(meeting=OuterRef("pk"))
+            .order_by()
+            .values("meeting")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(talk_count=Coalesce(Subquery(talks), 0))
 
     def with_page_details(self):
         """Series, topics, committee and supporting projects: the meeting page reads its

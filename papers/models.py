@@ -1,8 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Max, Min, Prefetch, Q
 
 from conference.base import Record, SlugManager, reverse_by_slug
+from conference.folding import matching_words
 from conference.history import kept_history
 from conference.identifiers import doi_url, normalize_doi, validate_doi
 
@@ -71,21 +72,58 @@ class PaperQuerySet(models.QuerySet):
     def presented_at(self, meeting):
         return self.filter(presentations__meeting=meeting)
 
+    def presented_in_series(self, series):
+        return self.filter(
+            pk__in=Presentation.objects.filter(meeting__series=series).values("paper")
+        )
+
+    def year_range(self):
+        """Every year from the newest work's to the oldest's, newest first.
+
+        From the smallest and largest year, which the year index answers at once; listing
+        the distinct years would read the whole table.
+        """
+        bounds = self.aggregate(first=Min("year"), last=Max("year"))
+        if bounds["first"] is None:
+            return []
+        return list(range(bounds["last"], bounds["first"] - 1, -1))
+
+    def of_type(self, kind):
+        return self.filter(kind=kind)
+
+    def from_year(self, year):
+        return self.filter(year=year)
+
+    def presented_at_slug(self, slug):
+        return self.filter(pk__in=Presentation.objects.filter(meeting__slug=slug).values("paper"))
+
+    def about_topic_slug(self, slug):
+        return self.filter(topics__slug=slug)
+
+    def by_author_slug(self, slug):
+        return self.filter(pk__in=Authorship.objects.filter(person__slug=slug).values("paper"))
+
+    def by_institution_slug(self, slug):
+        return self.filter(pk__in=Authorship.objects.filter(affiliation__slug=slug).values("paper"))
+
     def by_author(self, person):
         return self.filter(authorships__person=person)
 
     def by_institution(self, institution):
-        return self.filter(authorships__affiliation=institution).distinct()
+        return self.filter(
+            pk__in=Authorship.objects.filter(affiliation=institution).values("paper")
+        )
 
     def search(self, query):
-        """Works whose title or abstract holds ``query``, or written by a person it names."""
+        """Works whose title, journal or abstract holds every word of ``query`` (accents and
+        case folded), or written by a person it names."""
         from people.models import Person
 
         by_authors = Authorship.objects.filter(
             person__in=Person.objects.search(query).values("pk")
         ).values("paper_id")
         return self.filter(
-            Q(title__icontains=query) | Q(abstract__icontains=query) | Q(pk__in=by_authors)
+            matching_words(query, ("title", "journal", "abstract")) | Q(pk__in=by_authors)
         )
 
 
@@ -259,6 +297,10 @@ class PresentationQuerySet(models.QuerySet):
 
     def with_meeting(self):
         return self.select_related("meeting")
+
+    def of_works_by(self, person):
+        """Presentations of works ``person`` wrote, whether they presented or not."""
+        return self.filter(paper__in=Authorship.objects.filter(person=person).values("paper"))
 
     def given_by(self, person):
         return self.filter(presenters__authorship__person=person).distinct()

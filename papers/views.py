@@ -1,11 +1,15 @@
 """Public page of a work: authors, abstract, where it was presented, relations, citation."""
 
+from django.db.models import F
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.generic import DetailView
+from django.utils.text import Truncator
+from django.views.generic import DetailView, ListView
 
-from conference.views import PublicPageMixin
+from conference.models import Meeting, Topic
+from conference.pages import PublicPageMixin
 from papers.citations import (
     DEFAULT_STYLE,
     EXPORT_FORMATS,
@@ -17,6 +21,7 @@ from papers.csl import paper_to_csl
 from papers.exports import citation_download
 from papers.metadata import highwire_meta_html, json_ld_script, paper_json_ld
 from papers.models import Paper
+from people.models import Institution, Person
 
 STYLE_LABELS = {
     "apa": "APA (7th edition)",
@@ -44,9 +49,112 @@ def numbered_affiliations(authorships):
     return authors, institutions
 
 
+TYPE_PLURALS = {
+    Paper.Kind.CONFERENCE_PAPER: "Conference papers",
+    Paper.Kind.JOURNAL_ARTICLE: "Journal articles",
+    Paper.Kind.BOOK: "Books",
+    Paper.Kind.CHAPTER: "Book chapters",
+    Paper.Kind.REPORT: "Reports",
+}
+
+
+def works_crumb():
+    return ("Works", reverse("papers:paper_list"))
+
+
+class PaperListView(PublicPageMixin, ListView):
+    """Every work, filtered by type, year, topic, meeting, institution or author (slugs, as
+    the API's filters take them), newest first."""
+
+    template_name = "papers/paper_list.html"
+    query_parameters = ("type", "year", "topic", "meeting", "institution", "author", "sort", "page")
+    paginate_by = 25
+    sorts = {
+        "newest": (F("year").desc(nulls_last=True), "title", "pk"),
+        "oldest": (F("year").asc(nulls_last=True), "title", "pk"),
+        "title": ("title", "pk"),
+    }
+    # parameter -> (QuerySet method, model whose slug names the filter, label)
+    record_filters = {
+        "topic": ("about_topic_slug", Topic, "Topic"),
+        "meeting": ("presented_at_slug", Meeting, "Meeting"),
+        "institution": ("by_institution_slug", Institution, "Institution"),
+        "author": ("by_author_slug", Person, "Author"),
+    }
+
+    def get_breadcrumbs(self):
+        return [("Home", reverse("conference:home"))]
+
+    def get_breadcrumb_label(self):
+        return "Works"
+
+    def get_queryset(self):
+        works = Paper.objects.with_authors()
+        self.active_filters = []
+        kind = self.request.GET.get("type")
+        self.kind = kind if kind in Paper.Kind.values else ""
+        if self.kind:
+            works = works.of_type(self.kind)
+            self.active_filters.append(("type", "Type", Paper.Kind(self.kind).label))
+        year = self.request.GET.get("year", "")
+        self.year = int(year) if year.isdigit() and 1000 <= int(year) <= 2999 else None
+        if self.year:
+            works = works.from_year(self.year)
+            self.active_filters.append(("year", "Year", str(self.year)))
+        for parameter, (method, model, label) in self.record_filters.items():
+            slug = self.request.GET.get(parameter)
+            if not slug:
+                continue
+            record = model._default_manager.filter(slug=slug).first()
+            works = getattr(works, method)(slug) if record else works.none()
+            self.active_filters.append((parameter, label, str(record) if record else slug))
+        sort = self.request.GET.get("sort")
+        self.sort = sort if sort in self.sorts else "newest"
+        return works.order_by(*self.sorts[self.sort])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kinds"] = Paper.Kind.choices
+        context["kind"] = self.kind
+        context["year"] = self.year
+        context["years"] = Paper.objects.year_range()
+        context["topics"] = Topic.objects.only("slug", "name")
+        context["sort"] = self.sort
+        context["active_filters"] = self.active_filters
+        context["topic"] = self.request.GET.get("topic", "")
+        # Filters the form has no field for, kept when it is submitted.
+        context["hidden_filters"] = [
+            (parameter, self.request.GET[parameter])
+            for parameter in ("meeting", "institution", "author")
+            if self.request.GET.get(parameter)
+        ]
+        return context
+
+
 class PaperDetailView(PublicPageMixin, DetailView):
     queryset = Paper.objects.with_details().with_related_work_authors()
     context_object_name = "paper"
+
+    def get_breadcrumbs(self):
+        """Under the meeting it was presented at; otherwise under the works of its type."""
+        home = ("Home", reverse("conference:home"))
+        presentations = list(self.object.presentations.all())
+        if presentations:
+            meeting = max(presentations, key=lambda p: p.meeting.start_date).meeting
+            return [
+                home,
+                ("Meetings", reverse("conference:meeting_list")),
+                (meeting.edition_label.capitalize(), meeting.get_absolute_url()),
+            ]
+        kind = self.object.kind
+        return [
+            home,
+            works_crumb(),
+            (TYPE_PLURALS.get(kind, "Works"), f"{reverse('papers:paper_list')}?type={kind}"),
+        ]
+
+    def get_breadcrumb_label(self):
+        return Truncator(self.object.title).words(8, truncate="…")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

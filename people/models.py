@@ -1,8 +1,22 @@
+from django.apps import apps
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.lookups import IStartsWith
 from django_countries.fields import CountryField
 
 from conference.base import Record, SlugManager, reverse_by_slug
+from conference.folding import Folded, matching_words
 from conference.history import kept_history
 from conference.identifiers import (
     normalize_orcid,
@@ -12,7 +26,7 @@ from conference.identifiers import (
     validate_orcid,
     validate_ror,
 )
-from conference.text import ascii_fold, normalize_text
+from conference.text import ascii_fold, country_name, normalize_text
 
 
 def person_full_name(given_name, family_name):
@@ -22,16 +36,11 @@ def person_full_name(given_name, family_name):
 
 class InstitutionQuerySet(models.QuerySet):
     def with_members(self):
-        """The institution page: its people over time, committee seats and series it runs."""
-        from conference.models import CommitteeMember
+        """The institution page: committee seats and the series it runs (``people.timeline``
+        reads its people)."""
+        CommitteeMember = apps.get_model("conference", "CommitteeMember")
 
         return self.prefetch_related(
-            Prefetch(
-                "affiliations",
-                queryset=Affiliation.objects.select_related("person").order_by(
-                    "person__family_name", "person__given_name", "-start_year"
-                ),
-            ),
             Prefetch(
                 "committee_memberships",
                 queryset=CommitteeMember.objects.select_related(
@@ -42,11 +51,37 @@ class InstitutionQuerySet(models.QuerySet):
         )
 
     def search(self, query):
-        return self.filter(
-            Q(name__icontains=query)
-            | Q(short_name__icontains=query)
-            | Q(other_names__icontains=query)
-            | Q(city__icontains=query)
+        return self.filter(matching_words(query, ("name", "short_name", "other_names", "city")))
+
+    def with_counts(self):
+        """``work_count`` and ``people_count`` (authors of those works), counted by subqueries
+        so that a page of institutions counts only its own rows."""
+        authorships = apps.get_model("papers", "Authorship").objects.filter(
+            affiliation=OuterRef("pk")
+        )
+        works = (
+            authorships.order_by()
+            .values("affiliation")
+            .annotate(count=Count("paper", distinct=True))
+        )
+        people = (
+            authorships.order_by()
+            .values("affiliation")
+            .annotate(count=Count("person", distinct=True))
+        )
+        return self.annotate(
+            work_count=Coalesce(Subquery(works.values("count")), 0),
+            people_count=Coalesce(Subquery(people.values("count")), 0),
+        )
+
+    def in_country(self, country):
+        return self.filter(country=country)
+
+    def country_counts(self):
+        """``[(code, name, institutions)]`` for every country with institutions, by name."""
+        rows = self.exclude(country="").order_by().values_list("country").annotate(n=Count("pk"))
+        return sorted(
+            ((code, country_name(code), number) for code, number in rows), key=lambda row: row[1]
         )
 
 
@@ -125,12 +160,127 @@ def _initials(name):
     return "".join(word[0] for word in name_key(name).split())
 
 
+LINK_COLUMNS = ("person_id", "institution_id", "year_from", "year_to", "role", "source")
+
+
+def linking_records(*, person=None, institution=None):
+    """What ties people to institutions, from the three records that say so, in one query:
+    dicts with ``LINK_COLUMNS``, ``source`` being "affiliation" (years as recorded),
+    "works" (the work's year) or "committee" (the meeting's year, ``role`` the seat's)."""
+    Authorship = apps.get_model("papers", "Authorship")
+    CommitteeMember = apps.get_model("conference", "CommitteeMember")
+    text, number = CharField(), IntegerField()
+    affiliations = Affiliation.objects.annotate(
+        year_from=F("start_year"),
+        year_to=F("end_year"),
+        source=Value("affiliation", output_field=text),
+    )
+    authorships = Authorship.objects.filter(affiliation__isnull=False).annotate(
+        institution_id=F("affiliation_id"),
+        year_from=Coalesce(F("paper__year"), Value(None, output_field=number)),
+        year_to=F("paper__year"),
+        role=Value("", output_field=text),
+        source=Value("works", output_field=text),
+    )
+    committees = CommitteeMember.objects.filter(affiliation__isnull=False).annotate(
+        institution_id=F("affiliation_id"),
+        year_from=ExtractYear("meeting__start_date"),
+        year_to=ExtractYear("meeting__start_date"),
+        source=Value("committee", output_field=text),
+    )
+    selects = []
+    for queryset, institution_field in (
+        (affiliations, "institution"),
+        (authorships, "affiliation"),
+        (committees, "affiliation"),
+    ):
+        if person is not None:
+            queryset = queryset.filter(person=person)
+        if institution is not None:
+            queryset = queryset.filter(**{institution_field: institution})
+        selects.append(queryset.order_by().values_list(*LINK_COLUMNS))
+    records = [
+        dict(zip(LINK_COLUMNS, row, strict=True))
+        for row in selects[0].union(*selects[1:], all=True)
+    ]
+    for record in records:
+        # PostgreSQL's EXTRACT answers a numeric (Decimal): years are whole numbers.
+        for column in ("year_from", "year_to"):
+            if record[column] is not None:
+                record[column] = int(record[column])
+    return records
+
+
 class PersonQuerySet(models.QuerySet):
     def search(self, query):
-        filters = Q()
-        for word in query.split():
-            filters &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
-        return self.filter(filters)
+        return self.filter(matching_words(query, ("given_name", "family_name")))
+
+    def starting_with(self, letter):
+        """Family names starting with ``letter``, accents folded: "D" lists "Dvořák"."""
+        return self.filter(IStartsWith(Folded(F("family_name")), letter.lower()))
+
+    def with_latest_institution(self):
+        """``latest_institution_id``: the latest recorded affiliation's institution, or else
+        the affiliation on the person's latest work."""
+        Authorship = apps.get_model("papers", "Authorship")
+        affiliation = (
+            Affiliation.objects.filter(person=OuterRef("pk"))
+            .order_by(F("end_year").desc(nulls_first=True), F("start_year").desc(nulls_last=True))
+            .values("institution")[:1]
+        )
+        authorship = (
+            Authorship.objects.filter(person=OuterRef("pk"), affiliation__isnull=False)
+            .order_by(F("paper__year").desc(nulls_last=True), "-paper_id")
+            .values("affiliation")[:1]
+        )
+        return self.annotate(
+            latest_institution_id=Coalesce(Subquery(affiliation), Subquery(authorship))
+        )
+
+    def active_in_series(self, series):
+        """Everyone who presented at or organized a meeting of ``series``, with
+        ``talk_count`` and ``organized_count``, by name."""
+        Presenter = apps.get_model("papers", "Presenter")
+        CommitteeMember = apps.get_model("conference", "CommitteeMember")
+        presenters = Presenter.objects.filter(presentation__meeting__series=series)
+        organizers = CommitteeMember.objects.filter(meeting__series=series)
+        talks = (
+            presenters.filter(authorship__person=OuterRef("pk"))
+            .order_by()
+            .values("authorship__person")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        organized = (
+            organizers.filter(person=OuterRef("pk"))
+            .order_by()
+            .values("person")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            # One set of ids (a UNION), which PostgreSQL joins by hash; "in A or in B"
+            # would test every person against both.
+            self.filter(
+                pk__in=presenters.order_by()
+                .values_list("authorship__person", flat=True)
+                .union(organizers.order_by().values_list("person", flat=True))
+            )
+            .annotate(
+                talk_count=Coalesce(Subquery(talks), 0),
+                organized_count=Coalesce(Subquery(organized), 0),
+            )
+            .order_by("family_name", "given_name", "pk")
+        )
+
+    def coauthors_of(self, person):
+        """The people who wrote works with ``person``, with ``shared_works``, most first."""
+        return (
+            self.filter(authorships__paper__authorships__person=person)
+            .exclude(pk=person.pk)
+            .annotate(shared_works=Count("authorships__paper", distinct=True))
+            .order_by("-shared_works", "family_name", "given_name")
+        )
 
     def affiliated_with(self, institution):
         return self.filter(affiliations__institution=institution).distinct()
@@ -185,11 +335,10 @@ class PersonQuerySet(models.QuerySet):
         )
 
     def with_profile(self):
-        """The person page: affiliations over time and committees served on."""
-        from conference.models import CommitteeMember
+        """The person page: committees served on (``people.timeline`` reads institutions)."""
+        CommitteeMember = apps.get_model("conference", "CommitteeMember")
 
         return self.prefetch_related(
-            Prefetch("affiliations", queryset=Affiliation.objects.select_related("institution")),
             Prefetch(
                 "committee_memberships",
                 queryset=CommitteeMember.objects.select_related(

@@ -5,6 +5,8 @@ from people import views
 app_name = "people"
 
 urlpatterns = [
+    path("people/", views.PersonListView.as_view(), name="person_list"),
+    path("institutions/", views.InstitutionListView.as_view(), name="institution_list"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
     path(
         "institutions/<slug:slug>/",

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 # Every public page runs at most this many queries, whatever the size of the data.
 MAX_PAGE_QUERIES = 10
 
-_INLINE_TAGS = re.compile(r"</?(a|abbr|b|cite|em|i|span|strong|sup|time)\b[^>]*>")
+_INLINE_TAGS = re.compile(r"</?(a|abbr|b|cite|em|i|mark|span|strong|sup|time)\b[^>]*>")
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 

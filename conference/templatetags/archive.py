@@ -12,6 +12,8 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
+from conference.folding import excerpt_around_match, matched_spans
+
 register = template.Library()
 
 
@@ -88,3 +90,23 @@ def institution_glossary(institutions):
             f"<dd>{escape(institution.name)}{country}</dd></div>"
         )
     return mark_safe("".join(entries))
+
+
+@register.simple_tag
+def highlight(text, words):
+    """``text`` escaped, with the search's ``words`` (folded: accents and case ignored)
+    marked: “<mark>Dvořák</mark>” for “dvorak”."""
+    text = str(text or "")
+    parts, last = [], 0
+    for start, end in matched_spans(text, words):
+        parts.append(escape(text[last:start]))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def snippet(text, words):
+    """The part of ``text`` around its first match, the matches marked; "" without one."""
+    return highlight(excerpt_around_match(str(text or ""), words), words)

@@ -14,6 +14,16 @@ PAGES = {
     "topic": "/topics/digital-co-production/",
     "project": "/projects/ingov/",
     "search results": "/search/?q=Edelmann",
+    "search results of one kind": "/search/?q=co-production&kind=topics",
+    "search without results": "/search/?q=Edelmanx",
+    "meetings index": "/meetings/",
+    "series": "/series/coproduction-of-public-services/",
+    "series index": "/series/",
+    "people index": "/people/?letter=E",
+    "institutions index": "/institutions/",
+    "topics index": "/topics/",
+    "works index": "/papers/?type=journal_article",
+    "journal article": "/papers/edelmann-2023-impact-sustainability-co-creation/",
     "not found": "/meetings/no-such-meeting/",
 }
 PAGE_STATUS = {"not found": 404}

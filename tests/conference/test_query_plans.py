@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from conference.models import Meeting
 from conference.sample_data import generate_sample_data
-from conference.search import _kinds, _postgres_matches
+from conference.search import _kinds, _matches
 
 pytestmark = [
     pytest.mark.django_db,
@@ -80,6 +80,12 @@ def test_busy_pages_read_large_tables_through_indexes(client, settings):
         "search for words": "/search/?q=participatory+budgeting",
         "search for part of a name": "/search/?q=M%C3%BCll",
         "search for two name parts": "/search/?q=steen+mar",
+        # Not the series page: here a series holds a fifth of all talks, and reading the
+        # presenters of a fifth of the archive whole is rightly cheaper than by index.
+        "search, one kind paged": "/search/?q=participatory+budgeting&kind=works&page=2",
+        "works index, filtered and paged": f"/papers/?meeting={meeting.slug}&page=1",
+        "people index by letter": "/people/?letter=M&page=2",
+        "institutions index by works": "/institutions/?sort=works",
     }
     scanned = []
     explained = 0
@@ -101,7 +107,7 @@ def test_busy_pages_read_large_tables_through_indexes(client, settings):
         ("works", "paper_search_vector_idx"),
         ("people", "person_family_name_trgm_idx"),
     ):
-        query = _postgres_matches(kinds[kind], "Müller")
+        query = _matches(kinds[kind], "Müller")
         sql, params = query.query.sql_with_params()
         tables, plan = sequential_scans(sql, params)
         assert expected in plan, plan

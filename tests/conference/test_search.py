@@ -2,7 +2,8 @@ import pytest
 from django.db import connection
 
 from conference.search import search_site
-from tests.factories.conference import MeetingFactory
+from papers.models import Paper
+from tests.factories.conference import MeetingFactory, SeriesFactory
 from tests.factories.papers import AuthorshipFactory, PaperFactory
 from tests.factories.people import InstitutionFactory, PersonFactory
 from tests.pages import MAX_PAGE_QUERIES, count_queries, visible_text
@@ -66,7 +67,7 @@ def test_search_counts_all_matches_but_returns_a_limited_number(db):
     for number in range(12):
         PaperFactory(title=f"Citizen co-creation study {number}")
 
-    results = search_site("co-creation", limit_per_kind=5)
+    results = search_site("co-creation", limit=5)
 
     works = next(group for group in results.groups if group.kind == "works")
     assert works.total == 12
@@ -160,3 +161,207 @@ def test_works_are_found_by_their_authors_names(demo_data):
         "The Impact of Sustainability on Co-Creation of Digital Public Services",
     ]
     assert works.total == 2
+
+
+# One set of expectations, run on SQLite and PostgreSQL alike (CI runs the suite on both).
+ACCENTED = {
+    "Dvorak": ("people", "Jan Dvořák"),
+    "dvořák": ("people", "Jan Dvořák"),
+    "Zurich": ("institutions", "Universität Zürich (UZH)"),
+    "Tromso": ("institutions", "UiT The Arctic University of Norway (UiT)"),
+    "Linkoping": ("institutions", "Linköping University (LiU)"),
+    "Sorensen": ("people", "Eva Sørensen"),
+    "SØRENSEN": ("people", "Eva Sørensen"),
+}
+
+
+@pytest.fixture
+def accented_names(db):
+    PersonFactory(given_name="Jan", family_name="Dvořák")
+    PersonFactory(given_name="Eva", family_name="Sørensen")
+    InstitutionFactory(name="Universität Zürich", short_name="UZH", city="Zürich")
+    InstitutionFactory(name="UiT The Arctic University of Norway", short_name="UiT", city="Tromsø")
+    InstitutionFactory(name="Linköping University", short_name="LiU", city="Linköping")
+
+
+@pytest.mark.parametrize("query", ACCENTED)
+def test_search_folds_accents_and_case_on_every_database(accented_names, query):
+    kind, expected = ACCENTED[query]
+
+    assert _found(search_site(query), kind) == [expected]
+
+
+def test_search_finds_works_by_an_authors_name_without_its_accents(db):
+    author = PersonFactory(given_name="Jan", family_name="Dvořák")
+    for number in range(3):
+        AuthorshipFactory(person=author, paper=PaperFactory(title=f"Symphony {number}"))
+
+    assert sorted(_found(search_site("Dvorak"), "works")) == [
+        "Symphony 0",
+        "Symphony 1",
+        "Symphony 2",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "expected"),
+    [
+        ("digital co-production", "topics", ["Digital co-production"]),
+        ("Digital Co production", "topics", ["Digital co-production"]),
+        ("ingov", "projects", ["inGOV"]),
+        ("Interlink", "projects", ["Interlink"]),
+        ("Horizon", "projects", ["inGOV", "Interlink"]),
+        ("962563", "projects", ["inGOV"]),
+        (
+            "coproduction of public services",
+            "series",
+            ["IIAS Study Group on ‘Coproduction of Public Services’"],
+        ),
+    ],
+)
+def test_search_finds_topics_projects_and_series(demo_data, query, kind, expected):
+    assert _found(search_site(query), kind) == expected
+
+
+def test_search_for_co_production_finds_it_spelled_with_and_without_the_hyphen(demo_data):
+    assert _found(search_site("co-production"), "topics") == [
+        "Digital co-production",
+        "The capacity and willingness of citizens to engage in coproduction",
+        "The challenges of coproduction for professionals",
+        "The conditions for sustaining and scaling up co-creation and co-production initiatives",
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "10.3390/admsci13020043",
+        "10.3390/ADMSCI13020043",
+        "doi:10.3390/admsci13020043",
+        "https://doi.org/10.3390/admsci13020043",
+    ],
+)
+def test_search_finds_the_seed_work_by_any_form_of_its_doi(demo_data, query):
+    assert _found(search_site(query), "works") == [
+        "The Impact of Sustainability on Co-Creation of Digital Public Services"
+    ]
+
+
+@pytest.mark.parametrize(
+    "query", ["0000-0002-1825-0097", "https://orcid.org/0000-0002-1825-0097", "0000000218250097"]
+)
+def test_search_finds_a_person_by_orcid(db, query):
+    PersonFactory(given_name="Josiah", family_name="Carberry", orcid="0000-0002-1825-0097")
+
+    assert _found(search_site(query), "people") == ["Josiah Carberry"]
+
+
+def test_search_finds_meetings_by_their_description(db):
+    MeetingFactory(description="Held together with the Tromsø summer school.")
+
+    assert len(_found(search_site("tromso summer school"), "meetings")) == 1
+
+
+def test_search_pages_through_every_result_of_a_kind(client, db):
+    for number in range(30):
+        PaperFactory(title=f"Citizen budgeting study {number:02}", year=2000 + number)
+
+    first = client.get("/search/", {"q": "budgeting", "kind": "works"})
+    second = client.get("/search/", {"q": "budgeting", "kind": "works", "page": 2})
+
+    first_text, second_text = visible_text(first), visible_text(second)
+    assert "Works matching “budgeting” (30)" in first_text
+    assert "Page 1 of 2 · 1–25 of 30" in first_text
+    assert "Page 2 of 2 · 26–30 of 30" in second_text
+    shown = [f"Citizen budgeting study {number:02}" for number in range(30)]
+    on_first = [title for title in shown if title in first_text]
+    on_second = [title for title in shown if title in second_text]
+    assert len(on_first) == 25 and len(on_second) == 5
+    assert sorted(on_first + on_second) == sorted(shown)
+    content = first.content.decode()
+    assert 'href="?q=budgeting&amp;kind=works&amp;page=2" rel="next"' in content
+    assert 'href="?q=budgeting&amp;kind=works" rel="prev"' in second.content.decode()
+
+
+def test_search_overview_links_to_all_results_of_a_kind(client, db):
+    for number in range(12):
+        PaperFactory(title=f"Citizen budgeting study {number}")
+
+    response = client.get("/search/", {"q": "budgeting"})
+
+    assert "See all 12 works" in visible_text(response)
+    assert 'href="?q=budgeting&amp;kind=works"' in response.content.decode()
+
+
+def test_search_past_the_last_page_says_how_many_pages_there_are(client, db):
+    PaperFactory(title="Citizen budgeting")
+
+    text = visible_text(client.get("/search/", {"q": "budgeting", "kind": "works", "page": 9}))
+
+    assert "There are only 1 page of works matching “budgeting”" in text
+
+
+def test_search_marks_the_matched_words_and_escapes_the_rest(client, db):
+    PaperFactory(
+        title="<script>alert(1)</script> Participatory Budgeting in Zürich",
+        abstract="A study of <b>budgets</b>. " + "Filler words. " * 40 + "Zurich budgeting again.",
+    )
+
+    content = client.get("/search/", {"q": "zurich budgeting"}).content.decode()
+
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt; Participatory <mark>Budgeting</mark> in "
+        "<mark>Zürich</mark>"
+    ) in content
+    assert "<script>alert" not in content
+    assert "Filler words. <mark>Zurich</mark> <mark>budgeting</mark> again.</p>" in content
+
+
+def test_search_without_results_suggests_the_closest_names(client, accented_names):
+    text = visible_text(client.get("/search/", {"q": "Sorensan"}))
+
+    assert "Nothing matches “Sorensan”. Did you mean Sørensen?" in text
+
+
+def test_search_export_says_when_it_is_cut(client, db, settings, monkeypatch):
+    monkeypatch.setattr("conference.views.SEARCH_EXPORT_LIMIT", 3)
+    for number in range(5):
+        PaperFactory(title=f"Citizen budgeting study {number}", year=2000 + number)
+
+    page = visible_text(client.get("/search/", {"q": "budgeting"}))
+    export = client.get("/search/", {"q": "budgeting", "format": "csljson"}).json()
+
+    assert "The download holds the best 3 of the 5 works found" in page
+    assert [item["title"] for item in export] == [
+        "Citizen budgeting study 4",
+        "Citizen budgeting study 3",
+        "Citizen budgeting study 2",
+    ]
+
+
+def test_search_export_holds_every_result_under_the_limit(client, db):
+    for number in range(30):
+        PaperFactory(title=f"Citizen budgeting study {number}")
+
+    export = client.get("/search/", {"q": "budgeting", "format": "csljson"}).json()
+
+    assert len(export) == Paper.objects.count() == 30
+    assert "The download holds" not in visible_text(client.get("/search/", {"q": "budgeting"}))
+
+
+def test_search_kind_page_query_count_does_not_grow_with_results(
+    client, db, django_assert_max_num_queries
+):
+    series = SeriesFactory(name="Budgeting network")
+    for count, word in ((1, "Smallville"), (40, "Largetown")):
+        for _ in range(count):
+            paper = PaperFactory(title=f"Budgeting in {word}")
+            AuthorshipFactory(paper=paper, position=1)
+            AuthorshipFactory(paper=paper, position=2)
+    del series
+
+    small = count_queries(client, "/search/?q=Smallville&kind=works")
+    with django_assert_max_num_queries(MAX_PAGE_QUERIES):
+        large = count_queries(client, "/search/?q=Largetown&kind=works&page=2")
+
+    assert small == large

@@ -17,18 +17,22 @@ def test_person_page_shows_affiliations_works_presentations_and_committees(clien
     assert response.status_code == 200
     text = visible_text(response)
     assert "Trui Steen" in text
-    assert "Affiliations KU Leuven (KLU) · since 2023" in text
+    assert (
+        "Institutions over time since 2023 KU Leuven (KLU) · "
+        "from affiliation, works, organizing committee (1 work)"
+    ) in text
     assert "Works (1)" in text
     assert (
         "Sustainability and Co-creation in Public Sector Organisations: Practices, Outcomes, "
         "and Lessons Learned Noella Edelmann (DUK), Trui Steen (KLU) and Charlotte van Dijk (KLU)"
     ) in text
     assert (
-        "Presentations at meetings 10th open meeting of the IIAS Study Group on ‘Coproduction "
-        "of Public Services’ · 11–12 May 2023 · Nijmegen, Netherlands"
+        "Meetings and roles (1) 10th open meeting of the IIAS Study Group on ‘Coproduction "
+        "of Public Services’ · 11–12 May 2023 · Nijmegen, Netherlands Presented Sustainability "
+        "and Co-creation in Public Sector Organisations: Practices, Outcomes, and Lessons "
+        "Learned Organized Member of the organizing committee"
     ) in text
-    assert "Organizing committees 10th open meeting" in text
-    assert "Member, for KU Leuven" in text
+    assert "Co-authors (2) Noella Edelmann · 1 work together Charlotte van Dijk · 1 work" in text
 
 
 def test_person_page_links_the_orcid_record(client, db):
@@ -45,7 +49,8 @@ def test_person_page_for_someone_with_no_works(client, demo_data):
     text = visible_text(client.get("/people/tina-nabatchi/"))
 
     assert "No works are recorded for Tina Nabatchi yet." in text
-    assert "Member, for Syracuse University" in text
+    assert "since 2023 Syracuse University · from affiliation, organizing committee" in text
+    assert "Organized Member of the organizing committee" in text
 
 
 def test_institution_page_shows_names_people_works_and_presentations(client, demo_data):
@@ -63,13 +68,16 @@ def test_institution_page_shows_names_people_works_and_presentations(client, dem
     assert "Country Austria" in text
     assert '<a href="https://ror.org/03ef4a036">' in response.content.decode()
     assert '<a href="https://www.donau-uni.ac.at/">' in response.content.decode()
-    assert "People Noella Edelmann since 2023 Shefali Virkar since 2023" in text
+    assert (
+        "People (2) People per year: 2023: 2 Noella Edelmann since 2023 · from affiliation, "
+        "works Shefali Virkar since 2023 · from affiliation, works"
+    ) in text
     assert "Works by its members (2)" in text
     assert "The Impact of Sustainability on Co-Creation of Digital Public Services" in text
     assert (
-        "Presentations by its members 10th open meeting of the IIAS Study Group on "
-        "‘Coproduction of Public Services’ · 11–12 May 2023 · Nijmegen, Netherlands "
-        "Sustainability and Co-creation in Public Sector Organisations"
+        "Its meetings (1) Meetings where its members presented or sat on the organizing "
+        "committee. 10th open meeting of the IIAS Study Group on ‘Coproduction of Public "
+        "Services’ · 11–12 May 2023 · Nijmegen, Netherlands"
     ) in text
 
 
