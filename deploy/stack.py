@@ -340,11 +340,13 @@ class Stack:
         )
         _wait_for_http(f"http://{HOST}:{port}/readyz")
 
-    def _start_nginx(self):
-        if _pid_alive(self.state / "nginx.pid"):
-            return
+    def write_nginx_conf(self):
+        """Render deploy/nginx.conf.template into the state folder; returns its path."""
+        (self.state / "nginx").mkdir(parents=True, exist_ok=True)
+        (self.state / "logs").mkdir(parents=True, exist_ok=True)
         brotli = all(Path(module).exists() for module in BROTLI_MODULES)
         web_root = self.state / "www"
+        web_root.mkdir(parents=True, exist_ok=True)
         link = web_root / "static"
         if link.is_symlink() or link.exists():
             link.unlink()
@@ -387,6 +389,12 @@ class Stack:
                 },
             )
         )
+        return conf
+
+    def _start_nginx(self):
+        if _pid_alive(self.state / "nginx.pid"):
+            return
+        conf = self.write_nginx_conf()
         nginx = _require("nginx")
         for arguments in (["-t", "-q"], []):
             finished = subprocess.run(
