@@ -13,7 +13,8 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test lint format install browser-deps superuser sample-data bench bench-smoke soak wrk clean
+.PHONY: serve test lint format install browser-deps superuser sample-data bench bench-smoke soak wrk clean \
+	stack-deps prod prod-stop prod-status soak-server
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed: run make with PYTHON=python3.11"'
@@ -47,7 +48,7 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
-test: $(INSTALLED_TEST) browser-deps
+test: $(INSTALLED_TEST) browser-deps stack-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -82,10 +83,42 @@ bench-smoke: $(VENV)/.installed-bench wrk
 	$(BIN)/python -m bench --smoke $(BENCH_ARGS)
 
 # Readers and an API writer for 30 s; fails on any error, stale page or lost write (README).
+# `soak` runs them through the production stack (nginx, two app servers, a replica) with
+# slowloris clients; `soak-server` against one gunicorn alone.
 SOAK_ARGS ?=
 
-soak: $(VENV)/.installed-bench wrk
+soak: $(VENV)/.installed-bench wrk stack-deps
+	$(BIN)/python -m bench.stack_soak $(SOAK_ARGS)
+
+soak-server: $(VENV)/.installed-bench wrk
 	$(BIN)/python -m bench.soak $(SOAK_ARGS)
+
+# The production stack on this machine (README, "Production stack"): nginx, two gunicorn app
+# servers, Redis, a PostgreSQL primary and its streaming replica, all on 127.0.0.1, from
+# Debian's packages. Needs SECRET_KEY and STACK_DB_PASSWORD in the environment (or .env).
+# The tests of the replica and of two app servers start the same programs (tests/deploy/).
+STACK_PACKAGES := nginx redis-server postgresql
+BROTLI_PACKAGES := libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static
+
+stack-deps:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] && command -v redis-server >/dev/null 2>&1 \
+		&& ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		echo "Installing Debian's $(STACK_PACKAGES) for the production stack (needs root)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $(STACK_PACKAGES) >/dev/null; }
+	@[ -f /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ] \
+		|| ! apt-cache show libnginx-mod-http-brotli-filter >/dev/null 2>&1 \
+		|| DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			$(BROTLI_PACKAGES) >/dev/null
+
+prod: $(INSTALLED) stack-deps
+	$(BIN)/python -m deploy.stack start
+
+prod-stop: $(INSTALLED)
+	$(BIN)/python -m deploy.stack stop
+
+prod-status: $(INSTALLED)
+	$(BIN)/python -m deploy.stack status
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles artifacts .pytest_cache .ruff_cache

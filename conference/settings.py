@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "conference.security.RequestSizeLimitMiddleware",
+    # Which database each request reads (inert without DATABASE_REPLICA_URLS).
+    "conference.db_routers.ReplicaMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -111,19 +113,38 @@ ASGI_APPLICATION = "conference.asgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-# Persistent connections: closing after every request costs about a third of throughput.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's default random_page_cost (4) assumes spinning disks: with the archive in
-    # memory or on SSD it hash-joins whole tables (all 80,000 authorships for a 400-talk
-    # programme) where index lookups take a tenth of the time. 1.1 is the usual SSD value.
-    _pg_options = f"-c random_page_cost={env.float('PG_RANDOM_PAGE_COST', default=1.1)}"
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"]["options"] = " ".join(
-        filter(None, [DATABASES["default"]["OPTIONS"].get("options", ""), _pg_options])
-    )
+# PostgreSQL streaming replicas of the primary, read by conference/db_routers.py.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    DATABASES[f"replica{_number}"] = env.db_url_config(_url)
+    DATABASES[f"replica{_number}"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(f"replica{_number}")
+for _database in DATABASES.values():
+    # Persistent connections: closing after every request costs about a third of throughput.
+    _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
+    _database["CONN_HEALTH_CHECKS"] = True
+    _database["ATOMIC_REQUESTS"] = False
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's default random_page_cost (4) assumes spinning disks: with the archive in
+        # memory or on SSD it hash-joins whole tables (all 80,000 authorships for a 400-talk
+        # programme) where index lookups take a tenth of the time. 1.1 is the usual SSD value.
+        _pg_options = f"-c random_page_cost={env.float('PG_RANDOM_PAGE_COST', default=1.1)}"
+        _database.setdefault("OPTIONS", {})
+        _database["OPTIONS"]["options"] = " ".join(
+            filter(None, [_database["OPTIONS"].get("options", ""), _pg_options])
+        )
+if DATABASE_REPLICAS:
+    if any(
+        DATABASES[alias]["ENGINE"] != "django.db.backends.postgresql"
+        for alias in ["default", *DATABASE_REPLICAS]
+    ):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS needs PostgreSQL for DATABASE_URL and every replica "
+            "(postgres://...): replicas are PostgreSQL streaming replicas of the primary."
+        )
+    DATABASE_ROUTERS = ["conference.db_routers.PrimaryReplicaRouter"]
+# After a write, the same client reads from the primary for this long (read your writes).
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: "example.org" means https.
 
@@ -158,10 +179,16 @@ AXES_COOLOFF_MESSAGE = (
 # Attempts are kept out of the admin: organizers cannot unlock themselves or each other.
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False  # no banner on every manage.py command
-# Behind the production proxy the client's address is the one it puts in X-Forwarded-For.
-if env.bool("BEHIND_PROXY", default=PRODUCTION):
+# Behind the production proxy (deploy/nginx.conf.template) the client's address is the one it
+# puts in X-Forwarded-For, and X-Forwarded-Proto says whether the client used HTTPS. Without a
+# proxy that overwrites them (BEHIND_PROXY=false), clients could forge both: they are ignored.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=PRODUCTION)
+if BEHIND_PROXY:
     AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=1)
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Only where a further proxy (a CDN) rewrites Host and passes the original on.
+    USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/Brussels"
@@ -302,7 +329,6 @@ LOGGING = {
 }
 
 if PRODUCTION:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

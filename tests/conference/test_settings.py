@@ -107,3 +107,53 @@ def test_production_mode_locks_down_scripts_sign_in_and_request_size():
     assert production["max_request_bytes"] == 10 * 1024 * 1024
     assert (production["nosniff"], production["referrer_policy"]) == (True, "same-origin")
     assert production["admin_url"] == "organizers-7f3a/"
+
+
+PROXY_SETTINGS = """
+import json
+from django.conf import settings as s
+print(json.dumps([getattr(s, "SECURE_PROXY_SSL_HEADER", None), s.USE_X_FORWARDED_HOST,
+                  getattr(s, "DATABASE_ROUTERS", []), getattr(s, "DATABASE_REPLICAS", [])]))
+"""
+
+
+def _proxy_settings(**environment):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        PROXY_SETTINGS,
+        DJANGO_ENV="production",
+        SECRET_KEY=STRONG_SECRET,
+        ALLOWED_HOSTS="archive.example.org",
+        **environment,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_forwarded_headers_are_trusted_only_behind_the_proxy():
+    behind = _proxy_settings()
+    assert behind[:2] == [["HTTP_X_FORWARDED_PROTO", "https"], False]
+    assert _proxy_settings(USE_X_FORWARDED_HOST="true")[1] is True
+    # No proxy that overwrites them: a client could forge them, so they mean nothing.
+    assert _proxy_settings(BEHIND_PROXY="false")[:2] == [None, False]
+
+
+def test_replica_urls_add_a_database_and_the_router():
+    replicas = _proxy_settings(
+        DATABASE_URL="postgres://app@127.0.0.1:5450/archive",
+        DATABASE_REPLICA_URLS="postgres://app@127.0.0.1:5451/archive",
+    )
+    assert replicas[2:] == [["conference.db_routers.PrimaryReplicaRouter"], ["replica1"]]
+    assert _proxy_settings()[2:] == [[], []]
+
+
+def test_replicas_of_sqlite_are_refused_with_a_reason():
+    result = run_manage(
+        "check",
+        DATABASE_URL="sqlite:///x.sqlite3",
+        DATABASE_REPLICA_URLS="sqlite:///y.sqlite3",
+    )
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URLS needs PostgreSQL" in result.stderr
