@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -70,6 +71,42 @@ def checked(result, what):
     if result.returncode != 0:
         raise SystemExit(f"{what} failed:\n{result.stdout}{result.stderr}")
     return result.stdout
+
+
+class MidRunBackup(threading.Thread):
+    """``manage.py backup`` of the PostgreSQL database at ``url``, in the background while
+    something else writes (``make soak SOAK_ARGS=--backup``), then ``restore`` of it into
+    ``<name>_restore``, a new database."""
+
+    def __init__(self, url, folder):
+        super().__init__(name="backup", daemon=True)
+        self.url, self.path = url, Path(folder) / f"{database.database_name(url)}-backup.json"
+        self.problem = ""
+
+    def run(self):
+        self.path.unlink(missing_ok=True)
+        result = manage(self.url, "backup", str(self.path), "-v0")
+        if result.returncode != 0:
+            self.problem = "backup failed: " + (result.stderr or result.stdout).strip()
+
+    def restore(self):
+        """One line: how the restore went (starting with "NOT restored" if it failed)."""
+        if self.ident is None:
+            return "NOT restored: the run ended before the backup was due"
+        self.join()
+        if self.problem:
+            return f"NOT restored: {self.problem}"
+        target = f"{self.url}_restore"
+        database.recreate(target)
+        try:
+            checked(manage(target, "migrate", "--no-input", "-v0"), "migrate")
+            result = manage(target, "restore", str(self.path))
+        finally:
+            database.drop(target)
+        lines = (result.stdout + result.stderr).strip().splitlines()
+        if result.returncode != 0:
+            return f"NOT restored: {lines[0] if lines else 'no output'}"
+        return f"mid-run backup: {lines[-1]}"
 
 
 def write_works(stop_file, pause):
