@@ -53,11 +53,21 @@ def current_label(url):
     return row[0] or ""
 
 
-def recreate(url):
+def recreate(url, *, template=None):
+    """An empty database at ``url`` (a copy of the database ``template`` if given)."""
+    name = sql.Identifier(database_name(url))
+    create = sql.SQL("CREATE DATABASE {}").format(name)
+    if template:
+        create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+    with psycopg.connect(_conninfo(maintenance_url(url)), autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        connection.execute(create)
+
+
+def drop(url):
     name = sql.Identifier(database_name(url))
     with psycopg.connect(_conninfo(maintenance_url(url)), autocommit=True) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 def label(url, text):

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import psycopg
 
 from bench import cli, database, load
+from bench.backup_check import MidRunBackup
 from bench.server import HOST, GunicornServer
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/conf_soak"
@@ -88,6 +89,8 @@ class SoakResult:
     stale_reads: list = field(default_factory=list)
     lost_writes: list = field(default_factory=list)
     cache: str = ""
+    # With --backup: how the backup taken halfway through the writes restored.
+    backup: str = ""
 
     @property
     def error_count(self):
@@ -110,6 +113,8 @@ class SoakResult:
             reasons.append(f"{len(self.lost_writes)} lost writes")
         if not self.writes:
             reasons.append("no write was acknowledged")
+        if self.backup.startswith("NOT"):
+            reasons.append(f"the mid-run backup did not restore ({self.backup})")
         return reasons
 
 
@@ -502,6 +507,12 @@ def parse_arguments(argv):
         help="Redis on this machine for the page cache; this database number is flushed.",
     )
     parser.add_argument("--output-dir", default=str(database.ROOT / "bench-results"))
+    parser.add_argument(
+        "--backup",
+        action="store_true",
+        help="Also run `manage.py backup` halfway through, during the writes, and restore it "
+        "into a new database afterwards; fails unless it restores.",
+    )
     arguments = parser.parse_args(argv)
     if arguments.scale is None:
         arguments.scale = SMOKE_SCALE if arguments.smoke else DEFAULT_SCALE
@@ -567,7 +578,11 @@ def run(arguments, say=print):
             writer.start()
             checker.start()
             deadline = time.monotonic() + arguments.seconds
+            backup = MidRunBackup(arguments.database_url, arguments.output_dir)
+            halfway = deadline - arguments.seconds / 2
             while time.monotonic() < deadline and writer.is_alive():
+                if arguments.backup and backup.ident is None and time.monotonic() >= halfway:
+                    backup.start()
                 time.sleep(0.2)
             stop.set()
             writer.join()
@@ -602,6 +617,9 @@ def run(arguments, say=print):
     )
     expected = expected_state(writer.writes)
     result.lost_writes = find_lost_writes(expected, stored_state(arguments.database_url, expected))
+    if arguments.backup:
+        result.backup = backup.restore()
+        say(result.backup)
     return result
 
 

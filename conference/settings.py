@@ -133,6 +133,11 @@ for _database in DATABASES.values():
         _database["OPTIONS"]["options"] = " ".join(
             filter(None, [_database["OPTIONS"].get("options", ""), _pg_options])
         )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead logging: readers never block writers, so a backup (one long read
+    # transaction, conference/backup.py) runs while the site goes on saving edits.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL;")
 if DATABASE_REPLICAS:
     if any(
         DATABASES[alias]["ENGINE"] != "django.db.backends.postgresql"

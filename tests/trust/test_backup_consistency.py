@@ -8,6 +8,7 @@ at the moment the backup has written its works.
 
 import io
 import json
+import shutil
 import threading
 
 import pytest
@@ -18,7 +19,7 @@ from conference.backup import backup_models, read_backup, write_backup
 from papers import services
 from papers.models import Authorship, Paper
 from people.models import Person
-from tests.trust.test_backup import empty_database
+from tests.trust.test_backup import empty_database, run_manage
 
 WAIT = 30
 
@@ -53,8 +54,7 @@ def create_work_on_another_connection():
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="in-memory SQLite test databases lock whole tables across threads; "
-    "tests/trust/test_backup_consistency.py::test_backup_during_a_write_on_sqlite_restores "
-    "covers SQLite with a database file",
+    "test_backup_during_a_write_on_sqlite_restores covers SQLite with database files",
 )
 def test_backup_while_a_work_is_created_restores(demo_data):
     papers_before = Paper.objects.count()
@@ -181,3 +181,61 @@ def test_restore_of_a_file_that_is_not_a_backup_says_so(db, tmp_path, content, e
     assert expected in message
     assert message.endswith("Nothing was restored: the database is as empty as before.")
     assert nothing_restored()
+
+
+BACKUP_WITH_A_WRITE_BETWEEN_TABLES = """
+import subprocess, sys
+from conference.backup import write_backup
+
+def progress(label, rows):
+    if label == "papers.Paper":
+        # Another process, another connection: it commits while the backup is under way.
+        subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", WRITE],
+                       check=True, timeout=120)
+
+with open(BACKUP_PATH, "w", encoding="utf-8") as stream:
+    write_backup(stream, progress=progress)
+"""
+
+WRITE = (
+    "from papers import services; from papers.models import Paper; "
+    "from people.models import Person; "
+    "services.create_paper(title='Written during the backup', "
+    "kind=Paper.Kind.CONFERENCE_PAPER, year=2024, authors=["
+    "{'person': Person.objects.get(slug='trui-steen'), 'position': 1}, "
+    "{'person': Person.objects.get(slug='noella-edelmann'), 'position': 2}])"
+)
+
+
+def test_backup_during_a_write_on_sqlite_restores(db, tmp_path):
+    """SQLite database files (the test database is in memory): the backup and the writer
+    are two processes, the writer committing between the backup's works and authorships."""
+    source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
+    run_manage("migrate", "--verbosity=0", database_url=source)
+    # The restore goes into a copy of the migrated, empty database.
+    shutil.copyfile(tmp_path / "source.sqlite3", tmp_path / "target.sqlite3")
+    run_manage("load_demo", "--verbosity=0", database_url=source)
+    backup = tmp_path / "archive.json"
+    code = (
+        f"WRITE = {WRITE!r}\nBACKUP_PATH = {str(backup)!r}\n" + BACKUP_WITH_A_WRITE_BETWEEN_TABLES
+    )
+    run_manage("shell", "--no-imports", "-c", code, database_url=source)
+    written = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from papers.models import Paper; print(Paper.objects.count())",
+        database_url=source,
+    )
+    target = f"sqlite:///{tmp_path / 'target.sqlite3'}"
+
+    output = run_manage("restore", str(backup), database_url=target)
+
+    assert f"Restored {len(json.loads(backup.read_text(encoding='utf-8'))):,} rows" in output
+    assert written.strip() == "3"  # the demo's two works and the one written meanwhile
+    titles = {
+        row["fields"]["title"]
+        for row in json.loads(backup.read_text())
+        if row["model"] == "papers.paper"
+    }
+    assert "Written during the backup" not in titles
