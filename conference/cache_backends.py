@@ -10,7 +10,7 @@ The cache must never be what takes the site down. Every operation that fails to 
 raises ``CacheUnavailable`` (its callers serve uncached pages; see conference/caching.py),
 and opens the circuit: for ``RETRY_SECONDS`` every operation raises at once, without waiting
 for a connection, so an outage costs a request almost nothing. After the pause one operation
-tries Redis again. Each outage is logged once when it starts and once when it ends.
+tries Redis again. Each outage is logged (a warning) once when it starts and once when it ends.
 Everything else is Django's.
 """
 
@@ -50,7 +50,22 @@ class RedisCacheClient(redis.RedisCacheClient):
 
 
 class CircuitBreaker:
-    """Whether Redis may be asked now, and how many outages this process has seen."""
+    """Whether Redis may be asked now, and how many outages this process has seen.
+
+    One per Redis server and process (``for_server``): Django gives each thread its own
+    cache object, but an outage is the process's to log once and to count once.
+    """
+
+    _by_server = {}
+    _registry_lock = threading.Lock()
+
+    @classmethod
+    def for_server(cls, name, retry_seconds):
+        with cls._registry_lock:
+            breaker = cls._by_server.get(name)
+            if breaker is None or breaker.retry_seconds != retry_seconds:
+                breaker = cls._by_server[name] = cls(name, retry_seconds)
+            return breaker
 
     def __init__(self, name, retry_seconds):
         self.name = name
@@ -90,7 +105,8 @@ class CircuitBreaker:
             if self._down_since is None:
                 return
             seconds, self._down_since = time.monotonic() - self._down_since, None
-        logger.info("The cache at %s is answering again after %.1f s.", self.name, seconds)
+        # A warning too: whoever was alerted by the start of the outage wants to see its end.
+        logger.warning("The cache at %s is answering again after %.1f s.", self.name, seconds)
 
 
 def _guarded(operation):
@@ -116,7 +132,7 @@ class RedisCache(redis.RedisCache):
         self._class = RedisCacheClient
         address = urlsplit(self._servers[0])
         # Host and port only: the URL may hold a password, and this name goes into logs.
-        self.breaker = CircuitBreaker(
+        self.breaker = CircuitBreaker.for_server(
             f"{address.hostname}:{address.port or 6379}",
             params.get("RETRY_SECONDS", DEFAULT_RETRY_SECONDS),
         )

@@ -3,6 +3,7 @@ import redis
 
 from bench.faults import CuttableProxy, RedisServer
 from conference import caching
+from conference.cache_backends import CircuitBreaker
 
 # Short, as in production (settings): an unreachable Redis must not stall a request.
 REDIS_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
@@ -35,6 +36,7 @@ def redis_link(own_redis, settings):
         direct = redis.Redis.from_url(own_redis.url)
         direct.flushdb()
         caching.forget_process_state()
+        CircuitBreaker._by_server.clear()  # a port the OS hands out again starts closed
         proxy.redis = direct
         yield proxy
         proxy.restore()

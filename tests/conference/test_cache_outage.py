@@ -143,7 +143,7 @@ def test_an_outage_is_logged_once_and_its_end_once(client, demo_data, redis_link
             client.get(MEETING_URL)
 
     messages = [(record.levelname, record.getMessage()) for record in caplog.records]
-    assert [level for level, _message in messages] == ["WARNING", "INFO"]
+    assert [level for level, _message in messages] == ["WARNING", "WARNING"]
     assert "not answering" in messages[0][1]
     assert "answering again" in messages[1][1]
 
