@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: serve test lint format install browser-deps superuser sample-data bench bench-smoke soak wrk clean
+.PHONY: serve test lint format install browser-deps redis-server superuser sample-data bench bench-smoke soak wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed: run make with PYTHON=python3.11"'
@@ -39,7 +39,13 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
-test: $(INSTALLED) browser-deps
+# The cache-outage tests and `make soak` start a redis-server of their own (never the shared one).
+redis-server:
+	@command -v redis-server >/dev/null 2>&1 || { \
+		echo "Installing Debian's redis-server for the cache-outage tests (needs root)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+
+test: $(INSTALLED) browser-deps redis-server
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -73,10 +79,11 @@ bench: $(VENV)/.installed-bench wrk
 bench-smoke: $(VENV)/.installed-bench wrk
 	$(BIN)/python -m bench --smoke $(BENCH_ARGS)
 
-# Readers and an API writer for 30 s; fails on any error, stale page or lost write (README).
+# Readers and an API writer for 30 s, with Redis cut for 4 s midway (its own redis-server behind
+# a loopback proxy); fails on any error, stale page or lost write (README).
 SOAK_ARGS ?=
 
-soak: $(VENV)/.installed-bench wrk
+soak: $(VENV)/.installed-bench wrk redis-server
 	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 clean:
