@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test lint format install browser-deps superuser sample-data bench bench-smoke soak wrk clean \
+.PHONY: serve test lint format install browser-deps redis-server superuser sample-data bench bench-smoke soak wrk clean \
 	stack-deps prod prod-stop prod-status soak-server
 
 $(BIN)/python:
@@ -48,7 +48,13 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
-test: $(INSTALLED_TEST) browser-deps stack-deps
+# The cache-outage tests and `make soak` start a redis-server of their own (never the shared one).
+redis-server:
+	@command -v redis-server >/dev/null 2>&1 || { \
+		echo "Installing Debian's redis-server for the cache-outage tests (needs root)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+
+test: $(INSTALLED_TEST) browser-deps redis-server stack-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -84,13 +90,14 @@ bench-smoke: $(VENV)/.installed-bench wrk
 
 # Readers and an API writer for 30 s; fails on any error, stale page or lost write (README).
 # `soak` runs them through the production stack (nginx, two app servers, a replica) with
-# slowloris clients; `soak-server` against one gunicorn alone.
+# slowloris clients; `soak-server` against one gunicorn alone, with Redis cut for 4 s midway
+# (its own redis-server behind a loopback proxy).
 SOAK_ARGS ?=
 
 soak: $(VENV)/.installed-bench wrk stack-deps
 	$(BIN)/python -m bench.stack_soak $(SOAK_ARGS)
 
-soak-server: $(VENV)/.installed-bench wrk
+soak-server: $(VENV)/.installed-bench wrk redis-server
 	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 # The production stack on this machine (README, "Production stack"): nginx, two gunicorn app

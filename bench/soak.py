@@ -10,10 +10,16 @@ Redis answers). Afterwards every acknowledged write is looked up in PostgreSQL.
 
 Each run's works have slugs of their own (``soak-<time>-<n>``) and stay in the database.
 
+Midway the link to Redis is cut for a few seconds (``--redis-cut-seconds``, 0 for none):
+the soak then runs its own redis-server on a free port behind a loopback proxy that it cuts
+and restores (bench/faults.py), never the shared Redis. A probe work is cached before the
+cut, retitled during it and read right after it: it must show the new title at once.
+
 The run fails on any reader or writer error, any stale read and any lost write.
 """
 
 import argparse
+import contextlib
 import datetime
 import html
 import json
@@ -33,6 +39,7 @@ import psycopg
 
 from bench import cli, database, load
 from bench.backup_check import MidRunBackup
+from bench.faults import CuttableProxy, RedisServer
 from bench.server import HOST, GunicornServer
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/conf_soak"
@@ -48,6 +55,10 @@ HTTP_TIMEOUT_SECONDS = 30
 READER_CONNECTIONS = 3
 # Every this-many works also goes into the meeting's programme and is edited there.
 PRESENTATION_EVERY = 3
+DEFAULT_REDIS_CUT_SECONDS = 4.0
+SMOKE_REDIS_CUT_SECONDS = 1.5
+# The cut starts this far into the run, so readers and the writer are busy on both sides.
+REDIS_CUT_AT = 0.4
 
 
 @dataclass
@@ -91,6 +102,8 @@ class SoakResult:
     cache: str = ""
     # With --backup: how the backup taken halfway through the writes restored.
     backup: str = ""
+    # What the Redis cut did, one line each (empty without a cut).
+    redis_cut: list = field(default_factory=list)
 
     @property
     def error_count(self):
@@ -181,6 +194,7 @@ def format_table(result):
         f"lost writes          {len(result.lost_writes)}",
         f"page cache           {result.cache}",
     ]
+    lines += [f"redis cut            {line}" for line in result.redis_cut]
     return "\n".join(lines)
 
 
@@ -353,6 +367,100 @@ class FreshnessReader(threading.Thread):
             self.check(*edit)
 
 
+class RedisCut:
+    """Cuts the server's link to Redis for ``seconds``, around a probe work of its own:
+    its page is cached before the cut, its title changed during it (the write must succeed)
+    and the page read right after (it must show the new title, never the cached one)."""
+
+    def __init__(self, proxy, *, writer_http, reader_http, slug, authors, seconds):
+        self.proxy = proxy
+        self.writer_http = writer_http
+        self.reader_http = reader_http
+        self.slug = slug
+        self.authors = authors
+        self.seconds = seconds
+        self.writes = []
+        self.errors = []
+        self.stale = []
+        self.report = []
+        self.done = False
+        self.title = f"Redis cut probe {slug}"
+
+    def _expect(self, answer, statuses, what):
+        if answer[0] in statuses:
+            return True
+        self.errors.append(f"redis cut, {what}: HTTP {answer[0]} {answer[2][:200]}")
+        return False
+
+    def _pages(self):
+        return (f"/papers/{self.slug}/", f"/api/papers/{self.slug}/")
+
+    def prepare(self):
+        """Create the probe work and have its pages cached."""
+        values = {"title": self.title, "authors": self.authors}
+        work = {"slug": self.slug, "type": "conference_paper", "year": 2026, **values}
+        answer = self.writer_http("POST", "/api/papers/", work)
+        if not self._expect(answer, {201}, f"create {self.slug}"):
+            return False
+        self.writes.append(Write("create work", ("work", self.slug), values, 201))
+        hits = 0
+        for path in self._pages():
+            for _ in range(2):
+                status, headers, _body = self.reader_http("GET", path)
+                self._expect((status, headers, _body), {200}, f"read {path} before the cut")
+            hits += headers.get("X-Cache") == "hit"
+        self.report.append(f"probe pages cached before the cut: {hits} of 2")
+        return True
+
+    def run(self):
+        started = time.monotonic()
+        self.proxy.cut()
+        reads = failed = 0
+        status, headers, _body = answer = self.writer_http("GET", f"/api/papers/{self.slug}/")
+        edited = f"{self.title} edited during the cut"
+        if self._expect(answer, {200}, "read back during the cut"):
+            answer = self.writer_http(
+                "PATCH",
+                f"/api/papers/{self.slug}/",
+                {"title": edited},
+                {"If-Match": headers["ETag"]},
+            )
+            if self._expect(answer, {200}, "edit title during the cut"):
+                self.writes.append(Write("edit title", ("work", self.slug), {"title": edited}, 200))
+        ready = self.reader_http("GET", "/readyz")
+        while True:
+            for path in ("/", *self._pages()):
+                reads += 1
+                answer = self.reader_http("GET", path)
+                failed += not self._expect(answer, {200}, f"read {path} during the cut")
+            if time.monotonic() - started >= self.seconds:
+                break
+            time.sleep(0.05)
+        self.proxy.restore()
+        cut_seconds = time.monotonic() - started
+        for path in self._pages():
+            status, _headers, body = self.reader_http("GET", path)
+            if status != 200:
+                self.errors.append(f"redis cut, read {path} after: HTTP {status} {body[:200]}")
+            elif not title_is_shown(body, edited):
+                self.stale.append(f"{path} right after the Redis cut shows the title from before")
+        self.report += [
+            f"{cut_seconds:.1f} s; the probe's {reads} reads during it: {failed} failed; "
+            f"its title change during it: {'acknowledged' if len(self.writes) == 2 else 'FAILED'}",
+            f"/readyz during the cut: HTTP {ready[0]} {ready[2].strip()}",
+        ]
+        self.done = True
+
+
+def _outage_log_lines(log_path):
+    """What the server logged about the cut: one warning and one recovery per process."""
+    with open(log_path, errors="replace") as log:
+        text = log.read()
+    down = text.count("is not answering")
+    back = text.count("is answering again")
+    return f"server log: {down} outage warning(s), {back} recovery line(s) (one each per worker)"
+
+
 def stored_state(url, expected):
     """The database's values for the records in ``expected``, in the same shape."""
     slugs = sorted({record[-1] for record in expected})
@@ -506,6 +614,13 @@ def parse_arguments(argv):
         default=os.environ.get("SOAK_REDIS_URL", DEFAULT_REDIS_URL),
         help="Redis on this machine for the page cache; this database number is flushed.",
     )
+    parser.add_argument(
+        "--redis-cut-seconds",
+        type=float,
+        help=f"Cut the link to Redis this long, {REDIS_CUT_AT:.0%} into the run (default "
+        f"{DEFAULT_REDIS_CUT_SECONDS:g}, smoke {SMOKE_REDIS_CUT_SECONDS:g}; 0: no cut). The "
+        "soak then uses a redis-server of its own behind a proxy, not --redis-url.",
+    )
     parser.add_argument("--output-dir", default=str(database.ROOT / "bench-results"))
     parser.add_argument(
         "--backup",
@@ -518,6 +633,12 @@ def parse_arguments(argv):
         arguments.scale = SMOKE_SCALE if arguments.smoke else DEFAULT_SCALE
     if arguments.seconds is None:
         arguments.seconds = SMOKE_SECONDS if arguments.smoke else 30
+    if arguments.redis_cut_seconds is None:
+        arguments.redis_cut_seconds = (
+            SMOKE_REDIS_CUT_SECONDS if arguments.smoke else DEFAULT_REDIS_CUT_SECONDS
+        )
+    if not 0 <= arguments.redis_cut_seconds <= arguments.seconds / 2:
+        parser.error("--redis-cut-seconds must be between 0 and half of --seconds.")
     if arguments.smoke and arguments.database_url == DEFAULT_URL:
         arguments.database_url = DEFAULT_URL + "_smoke"
     if not 0 < arguments.scale <= 50 or not 1 <= arguments.seconds <= 3600:
@@ -537,13 +658,39 @@ def run(arguments, say=print):
     token = writer_token(setup_env)
     people, institutions = writer_material(arguments.database_url)
     meeting_path, _ = database.largest_meeting_path(arguments.database_url)
-    meeting = meeting_path.strip("/").split("/")[-1]
 
-    redis_problem = cli.flush_redis(arguments.redis_url)
-    if redis_problem:
-        mode_env, cache = {"PAGE_CACHE": "false"}, f"off ({redis_problem})"
-    else:
-        mode_env, cache = cli.modes(arguments.redis_url)["warm"]["env"], arguments.redis_url
+    with contextlib.ExitStack() as stack:
+        proxy = None
+        if arguments.redis_cut_seconds:
+            if not RedisServer.available():
+                raise load.LoadError("the Redis cut needs redis-server (make soak installs it)")
+            own_redis = stack.enter_context(RedisServer())
+            proxy = stack.enter_context(CuttableProxy(own_redis.port))
+            redis_url, redis_problem = proxy.url(), ""
+        else:
+            redis_url = arguments.redis_url
+            redis_problem = cli.flush_redis(redis_url)
+        if redis_problem:
+            mode_env, cache = {"PAGE_CACHE": "false"}, f"off ({redis_problem})"
+        else:
+            mode_env, cache = cli.modes(redis_url)["warm"]["env"], redis_url
+        if proxy is not None:
+            cache += f" (own redis-server on port {own_redis.port}, through a cuttable proxy)"
+        return _soak(
+            arguments,
+            say,
+            mode_env=mode_env,
+            cache=cache,
+            proxy=proxy,
+            token=token,
+            people=people,
+            institutions=institutions,
+            meeting_path=meeting_path,
+        )
+
+
+def _soak(arguments, say, *, mode_env, cache, proxy, token, people, institutions, meeting_path):
+    meeting = meeting_path.strip("/").split("/")[-1]
     env = cli.server_environment(arguments.database_url, mode_env)
     started = datetime.datetime.now(datetime.UTC)
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
@@ -569,6 +716,20 @@ def run(arguments, say=print):
             fresh=checker,
         )
         readers = WrkReaders(server, endpoints, arguments.seconds)
+        cut = None
+        if proxy is not None:
+            cut = RedisCut(
+                proxy,
+                writer_http=Http(server.url(""), token),
+                reader_http=Http(server.url("")),
+                slug=f"soak-{stamp.lower()}-redis-cut",
+                authors=[
+                    {"person": person, "position": position, "affiliation": institutions[0]}
+                    for position, person in enumerate(people[:2], start=1)
+                ],
+                seconds=arguments.redis_cut_seconds,
+            )
+            cut.prepare()
         say(
             f"Soak: {arguments.seconds} s, readers on {', '.join(p for _, p in endpoints)}, "
             f"one writer; page cache {cache}."
@@ -577,12 +738,17 @@ def run(arguments, say=print):
             readers.start()
             writer.start()
             checker.start()
-            deadline = time.monotonic() + arguments.seconds
+            begun = time.monotonic()
+            deadline = begun + arguments.seconds
+            cut_at = begun + REDIS_CUT_AT * arguments.seconds
             backup = MidRunBackup(arguments.database_url, arguments.output_dir)
-            halfway = deadline - arguments.seconds / 2
+            halfway = begun + arguments.seconds / 2
             while time.monotonic() < deadline and writer.is_alive():
                 if arguments.backup and backup.ident is None and time.monotonic() >= halfway:
                     backup.start()
+                if cut is not None and not cut.done and time.monotonic() >= cut_at:
+                    say(f"Cutting the link to Redis for {arguments.redis_cut_seconds:g} s.")
+                    cut.run()
                 time.sleep(0.2)
             stop.set()
             writer.join()
@@ -593,6 +759,8 @@ def run(arguments, say=print):
             stop.set()
             checker.finish()
             readers.stop()
+            if proxy is not None:
+                proxy.restore()
             for thread in (writer, checker):
                 if thread.is_alive():
                     thread.join(timeout=HTTP_TIMEOUT_SECONDS + 5)
@@ -615,7 +783,12 @@ def run(arguments, say=print):
         stale_reads=checker.stale,
         cache=cache,
     )
-    expected = expected_state(writer.writes)
+    if cut is not None:
+        result.writes = [*cut.writes, *result.writes]
+        result.write_errors = [*result.write_errors, *cut.errors]
+        result.stale_reads = [*result.stale_reads, *cut.stale]
+        result.redis_cut = [*cut.report, _outage_log_lines(log_path)]
+    expected = expected_state(result.writes)
     result.lost_writes = find_lost_writes(expected, stored_state(arguments.database_url, expected))
     if arguments.backup:
         result.backup = backup.restore()

@@ -132,6 +132,7 @@ class PaperListView(PublicPageMixin, ListView):
 
 
 class PaperDetailView(PublicPageMixin, DetailView):
+    query_parameters = ("style",)
     queryset = Paper.objects.with_details().with_related_work_authors()
     context_object_name = "paper"
 

@@ -151,3 +151,24 @@ def test_smoke_runs_briefly_at_a_small_scale_in_a_database_of_its_own():
     assert arguments.database_url.endswith("/conf_soak_smoke")
     assert parse_arguments([]).seconds == 30
     assert parse_arguments([]).scale == 0.05
+
+
+def test_the_soak_cuts_redis_midway_by_default():
+    assert parse_arguments([]).redis_cut_seconds == 4
+    assert parse_arguments(["--smoke"]).redis_cut_seconds == 1.5
+    assert parse_arguments(["--redis-cut-seconds", "0"]).redis_cut_seconds == 0
+
+
+def test_a_redis_cut_longer_than_half_the_run_is_refused(capsys):
+    with pytest.raises(SystemExit):
+        parse_arguments(["--seconds", "6", "--redis-cut-seconds", "4"])
+
+    assert "--redis-cut-seconds must be between 0 and half of --seconds" in capsys.readouterr().err
+
+
+def test_a_redis_cut_is_shown_in_the_table():
+    result = SoakResult(seconds=30, redis_cut=["4.1 s; the probe's 12 reads during it: 0 failed"])
+
+    assert "redis cut            4.1 s; the probe's 12 reads during it: 0 failed" in format_table(
+        result
+    )
