@@ -299,3 +299,44 @@ def test_api_refuses_a_body_that_is_not_json(organizer_api, db):
     assert response.status_code == 400
     assert "JSON parse error" in response.json()["detail"]
     assert row_counts() == before
+
+
+# Unusable characters in an API address --------------------------------------------------
+
+LOOKUP_URLS = [
+    *(
+        f"/api/{resource}/{{lookup}}/"
+        for resource in (
+            "meetings",
+            "series",
+            "topics",
+            "papers",
+            "people",
+            "institutions",
+            "projects",
+            "presentations",
+        )
+    ),
+    "/api/meetings/{lookup}/works/",
+]
+
+
+# A NUL (which PostgreSQL refuses in a query), a byte that is not UTF-8, a space, a newline.
+UNUSABLE_LOOKUPS = ["%00", "trui%00steen", "%ED%A0%80", "a%20b", "%0A"]
+
+
+@pytest.mark.parametrize("method", ["get", "head", "options", "post", "put", "patch", "delete"])
+@pytest.mark.parametrize("url", LOOKUP_URLS)
+def test_api_answers_an_unusable_lookup_with_a_json_404(organizer_api, db, url, method):
+    Person.objects.create(given_name="Trui", family_name="Steen")
+    before = row_counts()
+
+    for who, client in (("anonymous", APIClient()), ("organizer", organizer_api)):
+        for lookup in UNUSABLE_LOOKUPS:
+            response = getattr(client, method)(url.format(lookup=lookup), {}, format="json")
+
+            assert response.status_code == 404, (who, lookup, response.content)
+            assert response["Content-Type"] == "application/json"
+            if method != "head":
+                assert response.json() == {"detail": "There is no such resource in the API."}
+    assert row_counts() == before
