@@ -53,7 +53,10 @@ ERRORS = {
         "Other records still refer to this one, or a record saved at the same time conflicts.",
         "DeleteConflict",
     ),
-    "412": ("The record changed since it was read (`If-Match`); nothing was saved.", "ErrorDetail"),
+    "412": (
+        "The record changed since it was read (`If-Match`); nothing was changed.",
+        "ErrorDetail",
+    ),
     "413": ("The body is larger than the API reads (5 MB by default).", "ErrorDetail"),
     "414": (
         "The address is too long: gunicorn, in front of the API, refuses a request line over "
@@ -78,9 +81,23 @@ def error_codes(path, method):
         codes.add("404")
     if method in ("post", "put", "patch"):
         codes |= {"400", "413", "415"}
-    if method in ("put", "patch"):
+    if method in ("put", "patch", "delete") and is_detail:
         codes.add("412")
     return codes
+
+
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": (
+        "The `ETag` of the record as you last read it (a GET answers it): the change or "
+        "delete is carried out only if the record still has that tag, else the answer is 412 "
+        "and nothing changes. Without the header (or with `*`) it is carried out whatever "
+        "the record's state."
+    ),
+}
 
 
 def negotiated_media_types(responses):
@@ -105,6 +122,8 @@ def document_error_responses(result, generator, request, public):
             continue
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
+            if "412" in error_codes(path, method):
+                operation.setdefault("parameters", []).append(IF_MATCH)
             as_text = negotiated_media_types(responses)
             for code in sorted(error_codes(path, method)):
                 description, component = ERRORS[code]
