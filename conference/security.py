@@ -1,7 +1,9 @@
 """Requests bigger than the site accepts are refused before anything reads them."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
+
+from conference.api.exceptions import body_too_large_message, is_api_request
 
 
 class RequestSizeLimitMiddleware:
@@ -18,14 +20,14 @@ class RequestSizeLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return HttpResponse(
-                "The Content-Length header is not a number.", status=400, content_type="text/plain"
-            )
+            return self.refuse(request, "The Content-Length header is not a number.", status=400)
         limit = settings.MAX_REQUEST_BYTES
         if length > limit:
-            return HttpResponse(
-                f"The request is too large: at most {limit // (1024 * 1024)} MB is accepted.",
-                status=413,
-                content_type="text/plain; charset=utf-8",
-            )
+            return self.refuse(request, body_too_large_message(limit), status=413)
         return self.get_response(request)
+
+    def refuse(self, request, message, *, status):
+        # API clients read every answer as JSON, the error too.
+        if is_api_request(request):
+            return JsonResponse({"detail": message}, status=status)
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")

@@ -296,6 +296,11 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "conference.api.filters.StableOrderingFilter",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "conference.api.parsers.ArchiveJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "conference.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

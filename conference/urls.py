@@ -15,6 +15,8 @@ admin.site.site_header = f"{settings.SITE_NAME} – organizers"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Meetings, papers and people"
 
+handler400 = "conference.api.exceptions.bad_request"
+handler403 = "conference.api.exceptions.permission_denied"
 handler404 = "conference.api.exceptions.not_found"
 handler500 = "conference.api.exceptions.server_error"
 

@@ -195,7 +195,7 @@ def _date_range(value) -> tuple[list, list] | None:
     return None
 
 
-def _adapt_item(item: dict, quirks: _StyleQuirks, end_of_ranges: bool, escape_html: bool) -> dict:
+def _adapt_item(item: dict, quirks: _StyleQuirks, end_of_ranges: bool) -> dict:
     """A copy of one CSL-JSON item reshaped into what citeproc-py renders correctly.
 
     - ``event-title`` (CSL 1.0.2) is also given as ``event`` (CSL 1.0.1), the only name
@@ -207,8 +207,8 @@ def _adapt_item(item: dict, quirks: _StyleQuirks, end_of_ranges: bool, escape_ht
       a multi-day ``event-date``, it takes the whole range and ``event-date`` is dropped, as
       styles that print both would give the date twice (APA 7 wants "(2023, May 11–12)").
     - Names and dates keep only the keys citeproc-py accepts.
-    - For HTML, text is escaped here: citeproc-py's HTML formatter escapes only the style's
-      own terms, not the item's text.
+    - Characters citeproc-py would read as markup or punctuation of its own are hidden
+      (:func:`_hide_data_characters`); :func:`_finish` restores them, escaped for HTML.
     """
     item = copy.deepcopy(item)
     if item.get("event-title") and not item.get("event"):
@@ -233,11 +233,7 @@ def _adapt_item(item: dict, quirks: _StyleQuirks, end_of_ranges: bool, escape_ht
             continue
         if isinstance(value, list) and all(isinstance(name, dict) for name in value):
             value = [
-                {
-                    k: _protect_quotes(_escape(v) if escape_html else v)
-                    for k, v in name.items()
-                    if k in _NAME_KEYS
-                }
+                {k: _hide_data_characters(v) for k, v in name.items() if k in _NAME_KEYS}
                 for name in value
             ]
         elif isinstance(value, dict):
@@ -250,33 +246,36 @@ def _adapt_item(item: dict, quirks: _StyleQuirks, end_of_ranges: bool, escape_ht
             elif value.get("date-parts"):
                 value["date-parts"] = value["date-parts"][:1]
         elif isinstance(value, str):
-            value = _protect_quotes(_escape(value) if escape_html else value)
+            value = _hide_data_characters(value)
         adapted[key] = value
     return adapted
 
 
-# Closing quotes typed in the data (a series named ‘Coproduction of Public Services’) are
-# hidden from the punctuation-in-quote step, which must move only the style's own quotes.
-_DATA_QUOTES = {"’": "\ue000", "”": "\ue001"}
-_DATA_QUOTES_RESTORED = str.maketrans({v: k for k, v in _DATA_QUOTES.items()})
+# Characters of the data that citeproc-py would read as its own are hidden from it behind
+# private-use stand-ins and put back in the finished entry:
+# - closing quotes typed in the data (a series named ‘Coproduction of Public Services’), which
+#   the punctuation-in-quote step must not take for the style's own quotes;
+# - "<", ">" and "&": citeproc-py reads <span class="nocase"> and other markup in any text,
+#   splits numbers such as volumes and pages at "&", and leaves the item's text unescaped in
+#   HTML. Hidden, a title is shown exactly as typed, markup and all, escaped once in HTML.
+_DATA_CHARACTERS = {"’": "\ue000", "”": "\ue001", "<": "\ue002", ">": "\ue003", "&": "\ue004"}
+_HIDE_DATA_CHARACTERS = str.maketrans(
+    {**dict.fromkeys(_DATA_CHARACTERS.values()), **_DATA_CHARACTERS}
+)
+_RESTORED_AS_TEXT = str.maketrans({v: k for k, v in _DATA_CHARACTERS.items()})
+_RESTORED_AS_HTML = str.maketrans(
+    {v: html.escape(k, quote=False) for k, v in _DATA_CHARACTERS.items()}
+)
 
 
-def _protect_quotes(text):
+def _hide_data_characters(text):
     if not isinstance(text, str):
         return text
-    return text.translate(str.maketrans(_DATA_QUOTES))
+    return text.translate(_HIDE_DATA_CHARACTERS)
 
 
-def _restore_quotes(text: str) -> str:
-    return text.translate(_DATA_QUOTES_RESTORED)
-
-
-def _escape(text) -> str:
-    # Keep the one markup citeproc-py reads from CSL-JSON: <span class="nocase">.
-    escaped = html.escape(str(text), quote=False)
-    return escaped.replace('&lt;span class="nocase"&gt;', '<span class="nocase">').replace(
-        "&lt;/span&gt;", "</span>"
-    )
+def _restore_data_characters(entry: str, html_output: bool) -> str:
+    return entry.translate(_RESTORED_AS_HTML if html_output else _RESTORED_AS_TEXT)
 
 
 def _citeproc_source(items: list[dict]) -> CiteProcJSON:
@@ -355,7 +354,7 @@ def _render(items: list[dict], style: str, html_output: bool) -> list[str]:
     renderings, order = [], []
     for end_of_ranges in passes:
         style_object = _load_style(style_file)
-        adapted = [_adapt_item(item, quirks, end_of_ranges, html_output) for item in keyed]
+        adapted = [_adapt_item(item, quirks, end_of_ranges) for item in keyed]
         bibliography = CitationStylesBibliography(
             style_object, _citeproc_source(adapted), output_format
         )
@@ -393,7 +392,7 @@ def _finish(entry: str, item: dict, style: CitationStylesStyle, html_output: boo
     bibliography = root.find(f"{{{CSL_NAMESPACE}}}bibliography")
     if bibliography is not None and bibliography.get("second-field-align"):
         entry = re.sub(r"^(\[\d+\]|\d+\.)(?=\S)", r"\1 ", entry)
-    entry = _restore_quotes(entry)
+    entry = _restore_data_characters(entry, html_output)
     if html_output:
         entry = _link_identifiers(entry, item)
     return entry

@@ -4,9 +4,9 @@ Hashing the body is always right (any change to anything shown changes the tag),
 no query and needs no bookkeeping of which rows a response depends on. A 304 saves the
 client the download; the server still builds the answer, which is cheap here.
 
-The same tag guards writes: a ``PUT`` or ``PATCH`` with ``If-Match`` is carried out only if
-the record still has the tag the client read, else it is answered 412 and nothing changes,
-so two organizers' scripts cannot silently overwrite each other.
+The same tag guards writes: a ``PUT``, ``PATCH`` or ``DELETE`` with ``If-Match`` is carried
+out only if the record still has the tag the client read, else it is answered 412 and nothing
+changes, so two organizers' scripts cannot silently overwrite (or delete) each other's work.
 """
 
 import hashlib
@@ -33,7 +33,7 @@ class ConditionalGetMixin:
     last_modified = None
     stale_message = (
         "This record was changed since you read it (its ETag is no longer the one in "
-        "If-Match). Nothing was saved: GET it again, then send your change with the new ETag."
+        "If-Match). Nothing was changed: GET it again, then send your change with the new ETag."
     )
 
     def get_object(self):
@@ -66,9 +66,17 @@ class ConditionalGetMixin:
         return response
 
     def update(self, request, *args, **kwargs):
+        return self.write_if_match(super().update, request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        return self.write_if_match(super().destroy, request, *args, **kwargs)
+
+    def write_if_match(self, write, request, *args, **kwargs):
+        """Carry out ``write`` only if the record still has the ETag the client sent in
+        ``If-Match`` (any state with ``*`` or without the header), else answer 412."""
         if_match = request.headers.get("If-Match")
         if not if_match:
-            return super().update(request, *args, **kwargs)
+            return write(request, *args, **kwargs)
         with transaction.atomic():
             self.lock_object()
             current = self.current_etag(request)
@@ -78,7 +86,7 @@ class ConditionalGetMixin:
                     status=status.HTTP_412_PRECONDITION_FAILED,
                     headers={"ETag": current},
                 )
-            return super().update(request, *args, **kwargs)
+            return write(request, *args, **kwargs)
 
     def lock_object(self):
         """Hold the row until the write ends, so that no other write slips in after the check."""

@@ -2,10 +2,17 @@
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from rest_framework import status
@@ -45,6 +52,18 @@ def api_exception_handler(exc, context):
             },
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, RequestDataTooBig):
+        # Django reads at most DATA_UPLOAD_MAX_MEMORY_SIZE of a body into memory; larger ones
+        # (up to MAX_REQUEST_BYTES, conference.security) would otherwise get its HTML 400.
+        return Response(
+            {"detail": body_too_large_message(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return Response(
+            {"detail": "The form has too many fields or files. Send the records as JSON."},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, DjangoValidationError):
         return Response(as_serializer_error(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):
@@ -64,10 +83,36 @@ def api_exception_handler(exc, context):
     return exception_handler(exc, context)
 
 
+def body_too_large_message(limit):
+    size = filesizeformat(limit).replace("\xa0", " ")
+    return (
+        f"The request is too large: at most {size} is accepted. "
+        "Send fewer or shorter records per request."
+    )
+
+
+def is_api_request(request):
+    return request.path.startswith("/api/")
+
+
+def bad_request(request, exception):
+    """A 400 that Django gives before any view (a malformed request): JSON under /api/."""
+    if is_api_request(request):
+        return JsonResponse({"detail": "The request is malformed and cannot be read."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    """A 403 that Django gives outside DRF's views: JSON under /api/."""
+    if is_api_request(request):
+        return JsonResponse({"detail": "You may not do this."}, status=403)
+    return defaults.permission_denied(request, exception)
+
+
 def not_found(request, exception):
     """A 404 for a URL that no view matches: JSON under /api/, as every other API answer,
     and the site's page elsewhere."""
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         return JsonResponse({"detail": "There is no such resource in the API."}, status=404)
     return defaults.page_not_found(request, exception)
 
@@ -75,7 +120,7 @@ def not_found(request, exception):
 @requires_csrf_token
 def server_error(request):
     """A 500: JSON under /api/, as every other API answer, and the site's page elsewhere."""
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         return JsonResponse(
             {
                 "detail": (

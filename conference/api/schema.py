@@ -53,7 +53,16 @@ ERRORS = {
         "Other records still refer to this one, or a record saved at the same time conflicts.",
         "DeleteConflict",
     ),
-    "412": ("The record changed since it was read (`If-Match`); nothing was saved.", "ErrorDetail"),
+    "412": (
+        "The record changed since it was read (`If-Match`); nothing was changed.",
+        "ErrorDetail",
+    ),
+    "413": ("The body is larger than the API reads (5 MB by default).", "ErrorDetail"),
+    "414": (
+        "The address is too long: gunicorn, in front of the API, refuses a request line over "
+        "4,094 bytes with its own HTML page.",
+        None,
+    ),
     "415": ("The body is not in a format the API reads (JSON, form data).", "ErrorDetail"),
     "429": ("Too many requests: wait the seconds in `Retry-After`.", "ErrorDetail"),
 }
@@ -62,7 +71,7 @@ ERRORS = {
 def error_codes(path, method):
     """The error statuses an operation of the archive's viewsets can answer."""
     is_detail = "{" in path
-    codes = {"429"}
+    codes = {"414", "429"}
     if method == "get":
         # A list refuses bad filters and page sizes and has no page past the last one.
         codes |= {"404"} | (set() if is_detail else {"400"})
@@ -71,10 +80,24 @@ def error_codes(path, method):
     if is_detail:
         codes.add("404")
     if method in ("post", "put", "patch"):
-        codes |= {"400", "415"}
-    if method in ("put", "patch"):
+        codes |= {"400", "413", "415"}
+    if method in ("put", "patch", "delete") and is_detail:
         codes.add("412")
     return codes
+
+
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": (
+        "The `ETag` of the record as you last read it (a GET answers it): the change or "
+        "delete is carried out only if the record still has that tag, else the answer is 412 "
+        "and nothing changes. Without the header (or with `*`) it is carried out whatever "
+        "the record's state."
+    ),
+}
 
 
 def negotiated_media_types(responses):
@@ -99,9 +122,15 @@ def document_error_responses(result, generator, request, public):
             continue
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
+            if "412" in error_codes(path, method):
+                operation.setdefault("parameters", []).append(IF_MATCH)
             as_text = negotiated_media_types(responses)
             for code in sorted(error_codes(path, method)):
                 description, component = ERRORS[code]
+                if component is None:
+                    content = {"text/html": {"schema": {"type": "string"}}}
+                    responses.setdefault(code, {"content": content, "description": description})
+                    continue
                 as_json = {"schema": {"$ref": f"#/components/schemas/{component}"}}
                 content = {"application/json": as_json}
                 # CSL-JSON is JSON, so its errors are the JSON error body; the other citation

@@ -28,6 +28,10 @@ class ArchiveViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     """
 
     lookup_field = "slug"
+    # Only what a slug can hold reaches a view: anything else (a NUL, which PostgreSQL
+    # refuses in a query, spaces, quoted bytes) is a URL no view matches, answered with the
+    # API's JSON 404 before any query runs.
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     serializer_classes = {}
     schema = ArchiveAutoSchema()
 

@@ -77,6 +77,7 @@ class PresentationViewSet(ArchiveViewSet):
     """Works in meetings' programmes, with their presenters in order. Found by id."""
 
     lookup_field = "pk"
+    lookup_value_regex = "[0-9]+"
     queryset = Presentation.objects.all()
     serializer_class = PresentationSerializer
     serializer_classes = {"write": PresentationWriteSerializer}

@@ -118,3 +118,28 @@ def test_a_meeting_without_a_country_matches_the_schema(
     listed = api_client.get("/api/meetings/")
     assert listed.json()["results"][0]["country"] == ""
     assert_matches_schema(listed, "/api/meetings/")
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_if_match_is_documented_for_every_change_and_delete(openapi_schema, method):
+    paths = [path for path, operations in openapi_schema["paths"].items() if method in operations]
+    assert len(paths) == 8
+    for path in paths:
+        operation = openapi_schema["paths"][path][method]
+        (if_match,) = [p for p in operation["parameters"] if p["name"] == "If-Match"]
+        assert (if_match["in"], if_match["required"]) == ("header", False)
+        assert operation["responses"]["412"]["description"] == (
+            "The record changed since it was read (`If-Match`); nothing was changed."
+        )
+
+
+def test_gunicorns_414_is_documented_for_every_operation(openapi_schema):
+    for path, operations in openapi_schema["paths"].items():
+        if not path.startswith("/api/") or path.startswith("/api/schema"):
+            continue
+        for method, operation in operations.items():
+            documented = operation["responses"]["414"]
+            assert documented["content"] == {"text/html": {"schema": {"type": "string"}}}, (
+                path,
+                method,
+            )

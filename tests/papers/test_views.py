@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -226,3 +227,36 @@ def test_paper_page_has_one_h1_and_headings_in_order(client, demo_data, url):
     assert levels[0] == 1
     assert levels.count(1) == 1
     assert all(later - earlier <= 1 for earlier, later in zip(levels, levels[1:], strict=False))
+
+
+HOSTILE_TITLE = 'Why <span class="nocase">eGov</span> & <b>Services</b> Fail'
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "harvard", "ieee"])
+def test_cite_box_shows_markup_typed_in_the_data_as_text(client, db, style):
+    paper = PaperFactory(
+        title=HOSTILE_TITLE,
+        kind="journal_article",
+        journal="Policy <& Politics>",
+        volume="<3",
+        pages="1<2",
+        slug="hostile",
+    )
+    AuthorshipFactory(paper=paper, person__given_name="Zoë", person__family_name="O<Hoppen")
+
+    content = client.get(f"/papers/hostile/?style={style}").content.decode()
+    (box,) = re.findall(r'<p class="cite-box__text" id="citation-text">(.*?)</p>', content)
+
+    # Escaped exactly once: the browser shows what was typed, markup included.
+    assert '&lt;span class="nocase"&gt;eGov&lt;/span&gt; &amp; &lt;b&gt;Services' in box
+    assert "&lt;3" in box
+    assert "1&lt;2" in box
+    assert "&amp;lt;" not in box
+    assert "&amp; lt;" not in box
+    shown = html.unescape(re.sub(r"<[^>]+>", "", box))
+    assert HOSTILE_TITLE in shown
+    assert "Policy <& Politics>" in shown
+    assert "O<Hoppen" in shown
+    # The API's formatted reference is the same text.
+    api = client.get("/api/papers/hostile/", HTTP_ACCEPT=f"text/x-bibliography; style={style}")
+    assert api.content.decode() == shown

@@ -1,4 +1,4 @@
-"""API writes with If-Match: a stale PUT or PATCH is answered 412 and changes nothing."""
+"""API writes with If-Match: a stale PUT, PATCH or DELETE is answered 412 and changes nothing."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -87,3 +87,31 @@ def test_if_match_star_and_no_if_match_keep_working(organizer_client, demo_data)
     )
     assert organizer_client.patch(MEETING, {"venue": "B"}, format="json").status_code == 200
     assert Meeting.objects.get().venue == "B"
+
+
+def test_delete_with_a_stale_etag_is_refused_with_412_and_deletes_nothing(
+    organizer_client, demo_data
+):
+    Person.objects.create(given_name="Zoë", family_name="Hoppen", slug="zoe-hoppen")
+    url = "/api/people/zoe-hoppen/"
+    stale_etag = organizer_client.get(url)["ETag"]
+    organizer_client.patch(url, {"website": "https://example.org/zoe"}, format="json")
+    people = Person.objects.count()
+
+    stale = organizer_client.delete(url, HTTP_IF_MATCH=stale_etag)
+
+    assert stale.status_code == 412
+    assert stale.json() == {
+        "detail": (
+            "This record was changed since you read it (its ETag is no longer the one in "
+            "If-Match). Nothing was changed: GET it again, then send your change with the "
+            "new ETag."
+        )
+    }
+    assert Person.objects.count() == people
+    assert Person.objects.filter(slug="zoe-hoppen").exists()
+
+    current = organizer_client.delete(url, HTTP_IF_MATCH=stale["ETag"])
+
+    assert current.status_code == 204
+    assert not Person.objects.filter(slug="zoe-hoppen").exists()

@@ -299,3 +299,99 @@ def test_api_refuses_a_body_that_is_not_json(organizer_api, db):
     assert response.status_code == 400
     assert "JSON parse error" in response.json()["detail"]
     assert row_counts() == before
+
+
+# Unusable characters in an API address --------------------------------------------------
+
+LOOKUP_URLS = [
+    *(
+        f"/api/{resource}/{{lookup}}/"
+        for resource in (
+            "meetings",
+            "series",
+            "topics",
+            "papers",
+            "people",
+            "institutions",
+            "projects",
+            "presentations",
+        )
+    ),
+    "/api/meetings/{lookup}/works/",
+]
+
+
+# A NUL (which PostgreSQL refuses in a query), a byte that is not UTF-8, a space, a newline.
+UNUSABLE_LOOKUPS = ["%00", "trui%00steen", "%ED%A0%80", "a%20b", "%0A"]
+
+
+@pytest.mark.parametrize("method", ["get", "head", "options", "post", "put", "patch", "delete"])
+@pytest.mark.parametrize("url", LOOKUP_URLS)
+def test_api_answers_an_unusable_lookup_with_a_json_404(organizer_api, db, url, method):
+    Person.objects.create(given_name="Trui", family_name="Steen")
+    before = row_counts()
+
+    for who, client in (("anonymous", APIClient()), ("organizer", organizer_api)):
+        for lookup in UNUSABLE_LOOKUPS:
+            response = getattr(client, method)(url.format(lookup=lookup), {}, format="json")
+
+            assert response.status_code == 404, (who, lookup, response.content)
+            assert response["Content-Type"] == "application/json"
+            if method != "head":
+                assert response.json() == {"detail": "There is no such resource in the API."}
+    assert row_counts() == before
+
+
+# Bodies the API cannot read ----------------------------------------------------------------
+
+TOO_DEEP = "Records of the archive need only a few levels of objects and lists."
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("[" * 1000 + "]" * 1000, id="lists-1000"),
+        pytest.param('{"given_name": ' * 1000 + '"Zoë"' + "}" * 1000, id="objects-1000"),
+        pytest.param("[" * 200_000 + "]" * 200_000, id="lists-200000"),
+    ],
+)
+def test_api_refuses_json_nested_too_deeply_with_a_json_400(organizer_api, db, body):
+    before = row_counts()
+
+    response = organizer_api.post("/api/people/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": f"JSON parse error - the body is nested too deeply to read. {TOO_DEEP}"
+    }
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("megabytes", "limit"), [(5.5, "5.0 MB"), (9.9, "5.0 MB"), (10.5, "10.0 MB")]
+)
+@pytest.mark.parametrize("method", ["post", "put", "patch"])
+def test_api_refuses_a_large_json_body_with_a_json_413(
+    organizer_api, db, settings, method, megabytes, limit
+):
+    # The defaults the README documents: Django reads 5 MB, the site accepts 10 MB.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+    settings.MAX_REQUEST_BYTES = 10 * 1024 * 1024
+    Person.objects.create(given_name="Trui", family_name="Steen")
+    before = row_counts()
+    biography = "z" * int(megabytes * 1024 * 1024)
+    body = {"given_name": "Zoë", "family_name": "Hoppen", "biography": biography}
+    url = "/api/people/" if method == "post" else "/api/people/trui-steen/"
+
+    response = getattr(organizer_api, method)(url, body, format="json")
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "detail": (
+            f"The request is too large: at most {limit} is accepted. "
+            "Send fewer or shorter records per request."
+        )
+    }
+    assert row_counts() == before
+    assert Person.objects.get().given_name == "Trui"
