@@ -65,9 +65,13 @@ def known_page(request, rows, *, per_page, total, number, parameter="page"):
     return page
 
 
+# No list has this many pages; a larger number would overflow the database's OFFSET.
+MAX_PAGE_NUMBER = 1_000_000
+
+
 def page_number(request, parameter="page"):
     """``?page=N`` as a number from 1, or 1 for anything else."""
     try:
-        return max(1, int(request.GET.get(parameter, 1)))
+        return min(max(1, int(request.GET.get(parameter, 1))), MAX_PAGE_NUMBER)
     except (TypeError, ValueError):
         return 1

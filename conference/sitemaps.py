@@ -9,7 +9,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from conference.models import Meeting, Project, Topic
+from conference.models import Meeting, Project, Series, Topic
 from papers.models import Paper
 from people.models import Institution, Person
 
@@ -47,6 +47,11 @@ class InstitutionSitemap(RecordSitemap):
     model = Institution
 
 
+class SeriesSitemap(RecordSitemap):
+    model = Series
+    priority = 0.8
+
+
 class TopicSitemap(RecordSitemap):
     model = Topic
 
@@ -59,7 +64,15 @@ class StaticPageSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return ["conference:home", "conference:search"]
+        return [
+            "conference:home",
+            "conference:meeting_list",
+            "conference:series_list",
+            "conference:topic_list",
+            "papers:paper_list",
+            "people:person_list",
+            "people:institution_list",
+        ]
 
     def location(self, name):
         return reverse(name)
@@ -67,6 +80,7 @@ class StaticPageSitemap(Sitemap):
 
 sitemaps = {
     "static": StaticPageSitemap,
+    "series": SeriesSitemap,
     "meetings": MeetingSitemap,
     "papers": PaperSitemap,
     "people": PersonSitemap,

@@ -268,7 +268,12 @@ class SearchForm(forms.Form):
         required=False,
         strip=True,
     )
-    kind = forms.ChoiceField(choices=[(kind, kind) for kind in KINDS], required=False)
+    kind = forms.CharField(required=False)
+
+    def clean_kind(self):
+        # An unknown kind (an old or mistyped link) shows every kind rather than an error.
+        kind = self.cleaned_data["kind"]
+        return kind if kind in KINDS else ""
 
 
 class SearchView(CitationExportMixin, PublicPageMixin, TemplateView):

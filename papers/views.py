@@ -135,6 +135,7 @@ class PaperDetailView(PublicPageMixin, DetailView):
     query_parameters = ("style",)
     queryset = Paper.objects.with_details().with_related_work_authors()
     context_object_name = "paper"
+    query_parameters = ("style",)
 
     def get_breadcrumbs(self):
         """Under the meeting it was presented at; otherwise under the works of its type."""

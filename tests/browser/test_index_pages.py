@@ -20,9 +20,10 @@ INDEX_PAGES = {
 
 
 def page_width(page):
-    return page.evaluate(
-        "() => ({page: document.scrollingElement.scrollWidth, window: window.innerWidth})"
-    )
+    """The page's width and the screen's: a phone browser widens its window to fit a page
+    that overflows, so the screen is the viewport the context was opened with."""
+    width = page.evaluate("() => document.scrollingElement.scrollWidth")
+    return {"page": width, "window": page.viewport_size["width"]}
 
 
 @pytest.fixture

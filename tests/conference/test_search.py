@@ -75,9 +75,8 @@ def test_search_counts_all_matches_but_returns_a_limited_number(db):
     assert works.has_more
 
 
-@postgres_only
 @pytest.mark.parametrize("query", ["Muller", "Müller", "muller"])
-def test_search_ignores_accents_on_postgresql(db, query):
+def test_search_ignores_accents(db, query):
     PersonFactory(given_name="Anna", family_name="Müller")
     InstitutionFactory(name="Universität Zürich", short_name="UZH")
 
@@ -365,3 +364,15 @@ def test_search_kind_page_query_count_does_not_grow_with_results(
         large = count_queries(client, "/search/?q=Largetown&kind=works&page=2")
 
     assert small == large
+
+
+def test_search_ignores_an_unknown_kind_and_an_absurd_page(client, demo_data):
+    unknown_kind = client.get("/search/", {"q": "Nijmegen", "kind": "planets"})
+    absurd_page = client.get("/search/", {"q": "Nijmegen", "kind": "meetings", "page": "9" * 40})
+    word_page = client.get("/search/", {"q": "Nijmegen", "kind": "meetings", "page": "last"})
+
+    assert unknown_kind.status_code == 200
+    assert "2 results for “Nijmegen”" in visible_text(unknown_kind)
+    assert absurd_page.status_code == 200
+    assert "There are only 1 page of meetings" in visible_text(absurd_page)
+    assert "Meetings matching “Nijmegen” (1) 10th open meeting" in visible_text(word_page)

@@ -331,7 +331,13 @@ def test_sitemap_lists_the_demo_pages(client, demo_data):
     content = "".join(client.get(section).content.decode() for section in sections)
     for path in (
         "/",
-        "/search/",
+        "/meetings/",
+        "/series/",
+        "/series/coproduction-of-public-services/",
+        "/topics/",
+        "/papers/",
+        "/people/",
+        "/institutions/",
         MEETING_URL,
         PAPER_URL,
         "/papers/edelmann-2023-impact-sustainability-co-creation/",
@@ -342,6 +348,8 @@ def test_sitemap_lists_the_demo_pages(client, demo_data):
         "/projects/interlink/",
     ):
         assert f"<loc>http://testserver{path}</loc>" in content
+    # robots.txt keeps crawlers out of search results: the sitemap does not invite them in.
+    assert "<loc>http://testserver/search/</loc>" not in content
 
 
 @pytest.mark.parametrize(
