@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "conference.api.throttling.UncountServerErrorsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "conference.caching.PublicPageCacheMiddleware",
@@ -242,6 +243,15 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://conference")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The same backend, keeping its Redis client instead of building one per operation.
     CACHES["default"]["BACKEND"] = "conference.cache_backends.RedisCache"
+    # An unreachable Redis must not stall a request: give up quickly, then leave it alone for
+    # CACHE_RETRY_SECONDS (the backend's circuit breaker) and serve pages uncached meanwhile.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT_SECONDS", default=0.25),
+            "socket_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
+        }
+    )
+    CACHES["default"]["RETRY_SECONDS"] = env.float("CACHE_RETRY_SECONDS", default=1.0)
 # Anonymous pages and API reads are cached under a data version that every write bumps
 # (conference/caching.py). The version must be shared by all processes, so production caches
 # pages only with a shared cache such as Redis (CACHE_URL=redis://127.0.0.1:6379/1).

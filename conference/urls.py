@@ -16,6 +16,7 @@ admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Meetings, papers and people"
 
 handler404 = "conference.api.exceptions.not_found"
+handler500 = "conference.api.exceptions.server_error"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

@@ -26,6 +26,10 @@ SEARCH_EXPORT_LIMIT = 500
 class PublicPageMixin:
     """Shared by every public detail page: the object's admin options for the staff Edit link."""
 
+    # The query parameters the page reads (each class of a view names its own; the page
+    # cache keys on these alone, conference/caching.py).
+    query_parameters = ()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["opts"] = self.object._meta
@@ -41,6 +45,7 @@ def group_by_series(meetings):
 
 
 class HomeView(TemplateView):
+    query_parameters = ()
     template_name = "conference/home.html"
 
     def get_context_data(self, **kwargs):
@@ -109,6 +114,7 @@ class SearchForm(forms.Form):
 
 
 class SearchView(CitationExportMixin, TemplateView):
+    query_parameters = ("q",)
     template_name = "conference/search.html"
 
     def get_export_items(self):

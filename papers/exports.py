@@ -28,6 +28,8 @@ class CitationExportMixin:
     Views provide ``get_export_items()`` (CSL-JSON items) and ``get_export_filename()``.
     """
 
+    query_parameters = ("format",)
+
     def get(self, request, *args, **kwargs):
         name = request.GET.get("format")
         if name is None:

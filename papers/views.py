@@ -45,6 +45,7 @@ def numbered_affiliations(authorships):
 
 
 class PaperDetailView(PublicPageMixin, DetailView):
+    query_parameters = ("style",)
     queryset = Paper.objects.with_details().with_related_work_authors()
     context_object_name = "paper"
 

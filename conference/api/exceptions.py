@@ -1,10 +1,13 @@
 """One place that turns domain and database errors into clear API answers."""
 
+import logging
+
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -12,6 +15,9 @@ from rest_framework.views import exception_handler
 
 # More references than this are summarised by their count: the answer stays readable.
 MAX_LISTED_REFERENCES = 20
+logger = logging.getLogger(__name__)
+# How long a client should wait before retrying while the database does not answer.
+DATABASE_RETRY_AFTER_SECONDS = 60
 
 
 def describe_references(objects):
@@ -47,6 +53,14 @@ def api_exception_handler(exc, context):
             {"detail": "This conflicts with a record that was saved at the same time. Try again."},
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database is down or restarting: nothing the client did, and worth a retry.
+        logger.error("API request failed, the database is not answering: %s", exc)
+        return Response(
+            {"detail": "The archive's database is not answering. Try again in a minute."},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+        )
     return exception_handler(exc, context)
 
 
@@ -56,3 +70,18 @@ def not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "There is no such resource in the API."}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+@requires_csrf_token
+def server_error(request):
+    """A 500: JSON under /api/, as every other API answer, and the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "detail": (
+                    "The server failed to answer this request. It has been logged; try again later."
+                )
+            },
+            status=500,
+        )
+    return defaults.server_error(request)

@@ -1,7 +1,10 @@
 """HTTP behaviour shared by every endpoint: conditional requests, throttling, page sizes."""
 
+from unittest import mock
+
 import pytest
 from django.core.cache import cache
+from django.db import OperationalError, connection
 
 from people.models import Institution
 from tests.factories.people import InstitutionFactory
@@ -99,3 +102,54 @@ def test_page_size_at_the_maximum_is_accepted(api_client, db):
 
     assert response.status_code == 200
     assert response.json()["count"] == 3
+
+
+def database_down():
+    """Every query fails as it does when PostgreSQL is stopped."""
+    refused = OperationalError('connection to server at "127.0.0.1", port 5432 failed')
+    return mock.patch.object(connection, "cursor", side_effect=refused)
+
+
+@pytest.mark.parametrize("url", ["/api/topics/", "/api/papers/", "/api/meetings/nope/"])
+def test_an_api_request_while_the_database_is_down_answers_json(api_client, db, url):
+    api_client.raise_request_exception = False
+    with database_down():
+        response = api_client.get(url)
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "detail": "The archive's database is not answering. Try again in a minute."
+    }
+    assert response["Retry-After"] == "60"
+
+
+def test_an_api_server_error_answers_json(api_client, db, monkeypatch):
+    from conference.api import views
+
+    api_client.raise_request_exception = False
+    monkeypatch.setattr(views.TopicViewSet, "list", lambda *args, **kwargs: 1 / 0)
+
+    response = api_client.get("/api/topics/")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "detail": "The server failed to answer this request. It has been logged; try again later."
+    }
+
+
+def test_requests_the_server_failed_do_not_use_up_the_rate_limit(api_client, settings, db):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "5/minute"},
+    }
+    cache.clear()
+    api_client.raise_request_exception = False
+    with database_down():
+        failed = [api_client.get("/api/topics/").status_code for _ in range(3)]
+
+    statuses = [api_client.get("/api/topics/").status_code for _ in range(3)]
+
+    assert all(status >= 500 for status in failed)
+    assert statuses == [200, 200, 429]

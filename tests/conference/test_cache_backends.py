@@ -1,5 +1,6 @@
 """The Redis cache backend keeps one client; it behaves as Django's own."""
 
+import json
 import os
 import subprocess
 import sys
@@ -71,3 +72,28 @@ def test_a_redis_cache_url_selects_this_backend():
         check=True,
     )
     assert finished.stdout.strip() == "conference.cache_backends.RedisCache"
+
+
+def test_a_redis_cache_url_gets_short_timeouts_and_a_retry_pause():
+    environment = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "conference.settings",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
+    }
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json; from django.conf import settings; "
+            "cache = settings.CACHES['default']; "
+            "print(json.dumps([cache['OPTIONS'], cache['RETRY_SECONDS']]))",
+        ],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert finished.returncode == 0, finished.stderr
+    options, retry_seconds = json.loads(finished.stdout)
+    assert options == {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
+    assert retry_seconds == 1.0

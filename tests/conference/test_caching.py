@@ -154,3 +154,67 @@ def test_pages_larger_than_the_memory_budget_come_from_the_shared_cache(
 
     assert second["X-Cache"] == "hit"
     assert second.content == first.content
+
+
+def test_junk_query_parameters_add_no_cache_entries(client, demo_data, redis_link):
+    for path in (MEETING_URL, "/api/papers/?page_size=5", "/search/?q=co-creation"):
+        client.get(path)
+    keys_before = redis_link.redis.dbsize()
+
+    for number in range(20):
+        client.get(f"{MEETING_URL}?z={number}")
+        client.get(f"/api/papers/?z={number}&page_size=5")
+        client.get(f"/search/?utm_source={number}&q=co-creation")
+
+    assert redis_link.redis.dbsize() == keys_before
+
+
+def test_junk_query_parameters_are_served_the_clean_page(client, demo_data):
+    clean = client.get("/api/papers/?page_size=1")
+
+    junk = client.get("/api/papers/?z=1&page_size=1")
+
+    assert junk["X-Cache"] == "hit"
+    assert junk.content == clean.content
+    assert "z=1" not in junk.json()["next"]
+
+
+def test_query_parameters_are_keyed_in_any_order(client, demo_data):
+    first = client.get("/api/papers/?page_size=1&page=2")
+
+    second = client.get("/api/papers/?page=2&page_size=1")
+
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_each_value_of_a_parameter_the_page_reads_is_cached_apart(client, demo_data):
+    one = client.get("/api/papers/?page_size=1")
+    two = client.get("/api/papers/?page_size=2")
+
+    assert two["X-Cache"] == "miss"
+    assert len(one.json()["results"]) == 1
+    assert len(two.json()["results"]) == 2
+
+
+def test_a_page_cached_for_one_host_and_scheme_is_not_served_to_another(client, demo_data):
+    secure = client.get(API_MEETING_URL, secure=True, HTTP_HOST="localhost")
+    assert "https://localhost/api/" in secure.content.decode()
+
+    plain = client.get(API_MEETING_URL, HTTP_HOST="127.0.0.1")
+
+    assert plain["X-Cache"] == "miss"
+    assert "https://localhost/" not in plain.content.decode()
+    assert "http://127.0.0.1/api/" in plain.content.decode()
+
+
+@pytest.mark.parametrize("url", [MEETING_URL, API_MEETING_URL, "/sitemap.xml"])
+def test_a_page_from_the_cache_has_every_header_of_a_fresh_one(client, demo_data, url):
+    fresh = client.get(url)
+    cached = client.get(url)
+
+    assert (fresh["X-Cache"], cached["X-Cache"]) == ("miss", "hit")
+    headers = {name: value for name, value in fresh.items() if name != "X-Cache"}
+    assert {name: value for name, value in cached.items() if name != "X-Cache"} == headers
+    assert cached["X-Frame-Options"] == "DENY"
+    assert "Cookie" in cached["Vary"]

@@ -1,3 +1,4 @@
+import json
 from unittest import mock
 
 from django.db import OperationalError, connection
@@ -22,7 +23,7 @@ def test_readyz_runs_one_query_against_the_database(db, client, django_assert_nu
         response = client.get("/readyz")
 
     assert response.status_code == 200
-    assert response.content == b"ok"
+    assert json.loads(response.content) == {"database": "ok", "cache": "ok"}
 
 
 def test_readyz_answers_503_when_the_database_is_unreachable(db, client):
@@ -31,4 +32,5 @@ def test_readyz_answers_503_when_the_database_is_unreachable(db, client):
         response = client.get("/readyz")
 
     assert response.status_code == 503
-    assert response.content == b"database unavailable"
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content) == {"database": "unavailable", "cache": "ok"}
