@@ -190,7 +190,11 @@ AXES_VERBOSE = False  # no banner on every manage.py command
 # proxy that overwrites them (BEHIND_PROXY=false), clients could forge both: they are ignored.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=PRODUCTION)
 if BEHIND_PROXY:
-    AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+    # django-ipware's count: proxies that *append* to X-Forwarded-For after the first one that
+    # sets it. deploy/nginx.conf.template sets it to the client's address: 0. With 1 (the old
+    # default) a one-address header was ignored, every client counted as the proxy's address,
+    # and five failures from anyone locked everyone out.
+    AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Only where a further proxy (a CDN) rewrites Host and passes the original on.

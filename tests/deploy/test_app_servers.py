@@ -41,6 +41,9 @@ def test_a_lockout_on_one_server_holds_on_the_other(browser):
     assert "Too many failed sign-ins for this username" in refused.text
     assert "sessionid" not in owner.cookies
 
+    # Only that username and the attacker's address are locked, not everyone behind the proxy.
+    assert browser().sign_in(1, "organizer", PASSWORD).status_code == 302
+
 
 def test_an_edit_through_one_server_is_fresh_on_the_others_next_page(stack):
     page = f"/papers/{SLUG}/"
