@@ -15,6 +15,7 @@ from django.views import defaults
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 # More references than this are summarised by their count: the answer stays readable.
@@ -66,7 +67,12 @@ def api_exception_handler(exc, context):
             {"detail": "This conflicts with a record that was saved at the same time. Try again."},
             status=status.HTTP_409_CONFLICT,
         )
-    return exception_handler(exc, context)
+    response = exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # A validation error raised outside a serializer is a bare list of messages; the
+        # schema documents every 400 as an object (ValidationErrors).
+        response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}
+    return response
 
 
 def body_too_large_message(limit):

@@ -47,7 +47,11 @@ ERROR_SCHEMAS = {
 ERRORS = {
     "400": ("Invalid input: the messages say what to change.", "ValidationErrors"),
     "401": ("No valid token: send `Authorization: Token <key>`.", "ErrorDetail"),
-    "403": ("The token's user may not change this kind of record.", "ErrorDetail"),
+    "403": (
+        "The token's user is not a member of the Organizers group (nor a superuser), or may "
+        "not change this kind of record.",
+        "ErrorDetail",
+    ),
     "404": ("There is no such record, or no such page of results.", "ErrorDetail"),
     "409": (
         "Other records still refer to this one, or a record saved at the same time conflicts.",
