@@ -282,6 +282,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "conference.api.schema.document_error_responses",
+        "conference.api.schema.document_links",
         "papers.api.renderers.document_csl_json_answers",
     ],
 }
