@@ -125,3 +125,19 @@ def validate_doi(value):
 
 def validate_ror(value):
     normalize_ror(value)
+
+
+# Characters that RFC 3986 never allows in a URI, which Django's URLValidator lets through in
+# a path ("https://example.org/<script>"); the API documents web addresses as `format: uri`.
+_NOT_IN_URIS = re.compile(r'[\s<>"{}|\\^`]')
+
+
+def validate_web_address(value):
+    """Refuse a web address holding a space or a character no URI may hold unencoded."""
+    if match := _NOT_IN_URIS.search(value or ""):
+        character = "a space" if match.group().isspace() else repr(match.group())
+        raise ValidationError(
+            f"Enter a valid web address: it contains {character}, which a web address "
+            "cannot hold. Write it percent-encoded (such as %3C for <), or remove it.",
+            code="invalid",
+        )

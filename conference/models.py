@@ -9,6 +9,7 @@ from conference.base import Record, SlugManager, reverse_by_slug
 from conference.dates import format_date_range
 from conference.folding import matching_words
 from conference.history import kept_history
+from conference.identifiers import validate_web_address
 from conference.text import country_name
 
 
@@ -53,7 +54,7 @@ class Series(Record):
         help_text="The organisation the series belongs to, e.g. IIAS.",
     )
     description = models.TextField(blank=True)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_web_address])
 
     single_line_fields = ("name", "short_name")
     multi_line_fields = ("description",)
@@ -148,7 +149,7 @@ class Project(Record):
     grant_agreement = models.CharField(
         "grant agreement number", max_length=60, blank=True, help_text="e.g. “962563”."
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_web_address])
     description = models.TextField(blank=True)
 
     single_line_fields = ("acronym", "title", "funder", "programme", "grant_agreement")
@@ -278,7 +279,7 @@ class Meeting(Record):
         "open to all", default=True, help_text="Open meetings accept participants from outside."
     )
     description = models.TextField(blank=True)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_web_address])
     acknowledgment_note = models.TextField(
         blank=True,
         help_text=(

@@ -293,11 +293,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+        "conference.api.permissions.OrganizersMayWrite",
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "conference.api.filters.FilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "conference.api.filters.ArchiveSearchFilter",
         "conference.api.filters.StableOrderingFilter",
     ],
     "DEFAULT_PARSER_CLASSES": [
@@ -323,8 +323,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Scholarly Meetings Archive API",
     "DESCRIPTION": (
         "Meetings of scholarly networks: who presented what, from which institution, "
-        "with citations. Reading is open to everyone; writing needs a token of a staff "
-        "user with model permissions (the Organizers group)."
+        "with citations. Reading is open to everyone. Writing (POST, PUT, PATCH, DELETE) "
+        "needs the token of a member of the Organizers group, or of a superuser, whose "
+        "permissions allow that change (the group has them all); being staff is neither "
+        "needed nor enough (conference.api.permissions)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -341,6 +343,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "conference.api.schema.document_error_responses",
+        "conference.api.schema.document_links",
+        "papers.api.renderers.document_csl_json_answers",
     ],
 }
 

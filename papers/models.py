@@ -5,7 +5,7 @@ from django.db.models import F, Max, Min, Prefetch, Q
 from conference.base import Record, SlugManager, reverse_by_slug
 from conference.folding import matching_words
 from conference.history import kept_history
-from conference.identifiers import doi_url, normalize_doi, validate_doi
+from conference.identifiers import doi_url, normalize_doi, validate_doi, validate_web_address
 
 
 class PaperQuerySet(models.QuerySet):
@@ -169,7 +169,7 @@ class Paper(Record):
         validators=[validate_doi],
         help_text="e.g. 10.3390/admsci13020043; doi: and https://doi.org/ forms are accepted.",
     )
-    url = models.URLField("URL", max_length=500, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True, validators=[validate_web_address])
 
     single_line_fields = ("title", "journal", "volume", "issue", "pages", "publisher")
     multi_line_fields = ("abstract",)

@@ -25,6 +25,7 @@ from conference.identifiers import (
     ror_url,
     validate_orcid,
     validate_ror,
+    validate_web_address,
 )
 from conference.text import ascii_fold, country_name, normalize_text
 
@@ -100,7 +101,7 @@ class Institution(Record):
     )
     city = models.CharField(max_length=120, blank=True)
     country = CountryField(blank=True)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_web_address])
     ror_id = models.CharField(
         "ROR id",
         max_length=40,
@@ -361,7 +362,7 @@ class Person(Record):
         validators=[validate_orcid],
         help_text="e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097.",
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_web_address])
 
     single_line_fields = ("given_name", "family_name")
 

@@ -46,6 +46,12 @@ class ConditionalGetMixin:
         if request.method not in ("GET", "HEAD") or response.status_code != status.HTTP_200_OK:
             return response
         response.render()
+        if "Content-Type" not in response:
+            # DRF drops the type of an empty body, such as a RIS or BibTeX file of no works;
+            # it is still a file of that format, and clients need to know which.
+            renderer = response.accepted_renderer
+            charset = f"; charset={renderer.charset}" if renderer.charset else ""
+            response["Content-Type"] = renderer.media_type + charset
         etag = etag_for(response.content, response.get("Content-Type", ""))
         headers = {"ETag": etag}
         if self.last_modified is not None:

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 # More references than this are summarised by their count: the answer stays readable.
@@ -80,7 +81,12 @@ def api_exception_handler(exc, context):
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
         )
-    return exception_handler(exc, context)
+    response = exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # A validation error raised outside a serializer is a bare list of messages; the
+        # schema documents every 400 as an object (ValidationErrors).
+        response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}
+    return response
 
 
 def body_too_large_message(limit):

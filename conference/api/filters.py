@@ -1,6 +1,7 @@
 from django import forms
 from django_filters import rest_framework as filters
-from rest_framework.filters import OrderingFilter
+from rest_framework import serializers
+from rest_framework.filters import OrderingFilter, SearchFilter
 
 from conference.models import Meeting, Series, Topic
 
@@ -24,6 +25,17 @@ class FilterBackend(filters.DjangoFilterBackend):
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+class ArchiveSearchFilter(SearchFilter):
+    """DRF's ``?search=``, whose refusals (a NUL) name the parameter, as a filter's do:
+    ``{"search": ["Null characters are not allowed."]}``."""
+
+    def get_search_terms(self, request):
+        try:
+            return super().get_search_terms(request)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({self.search_param: exc.detail}) from exc
 
 
 class StableOrderingFilter(OrderingFilter):

@@ -47,7 +47,11 @@ ERROR_SCHEMAS = {
 ERRORS = {
     "400": ("Invalid input: the messages say what to change.", "ValidationErrors"),
     "401": ("No valid token: send `Authorization: Token <key>`.", "ErrorDetail"),
-    "403": ("The token's user may not change this kind of record.", "ErrorDetail"),
+    "403": (
+        "The token's user is not a member of the Organizers group (nor a superuser), or may "
+        "not change this kind of record.",
+        "ErrorDetail",
+    ),
     "404": ("There is no such record, or no such page of results.", "ErrorDetail"),
     "409": (
         "Other records still refer to this one, or a record saved at the same time conflicts.",
@@ -144,4 +148,29 @@ def document_error_responses(result, generator, request, public):
                     }
                 )
                 responses.setdefault(code, {"content": content, "description": description})
+    return result
+
+
+def document_links(result, generator, request, public):
+    """OpenAPI links from each create to the reads, changes and delete of what it created:
+    the record's address is its slug (a presentation's, its id) from the answer's body.
+    Clients and schemathesis' stateful phase follow them."""
+    paths = result.get("paths", {})
+    for path, operations in paths.items():
+        created = operations.get("post", {}).get("responses", {}).get("201")
+        if "{" in path or created is None:
+            continue
+        for parameter in ("slug", "id"):
+            detail = paths.get(f"{path}{{{parameter}}}/")
+            if detail:
+                break
+        else:
+            continue
+        created["links"] = {
+            f"{method.upper()}{path.strip('/').split('/')[-1].title()}": {
+                "operationId": operation["operationId"],
+                "parameters": {parameter: f"$response.body#/{parameter}"},
+            }
+            for method, operation in detail.items()
+        }
     return result

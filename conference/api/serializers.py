@@ -12,7 +12,7 @@ from conference.api.summaries import (
     SeriesSummarySerializer,
     TopicSummarySerializer,
 )
-from conference.api.validation import ModelCleanSerializer, run_service
+from conference.api.validation import KnownFieldsOnly, ModelCleanSerializer, run_service
 from conference.models import (
     CommitteeMember,
     Meeting,
@@ -201,7 +201,7 @@ class MeetingDetailSerializer(MeetingListSerializer):
         ]
 
 
-class SupportWriteSerializer(serializers.Serializer):
+class SupportWriteSerializer(KnownFieldsOnly, serializers.Serializer):
     project = SlugOrIdRelatedField(queryset=Project.objects.all())
     kind = serializers.ChoiceField(
         choices=MeetingSupport.Kind.choices, default=MeetingSupport.Kind.ORGANIZED_AND_SUPPORTED
@@ -209,7 +209,7 @@ class SupportWriteSerializer(serializers.Serializer):
     acknowledged = serializers.BooleanField(default=False)
 
 
-class OrganizerWriteSerializer(serializers.Serializer):
+class OrganizerWriteSerializer(KnownFieldsOnly, serializers.Serializer):
     person = SlugOrIdRelatedField(queryset=Person.objects.all())
     institution = SlugOrIdRelatedField(
         source="affiliation",
@@ -223,7 +223,7 @@ class OrganizerWriteSerializer(serializers.Serializer):
     )
 
 
-class MeetingWriteSerializer(serializers.ModelSerializer):
+class MeetingWriteSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     """A meeting with its announced topics, organizers and supporting projects, in order.
 
     Lists that are sent replace the stored ones; the programme is written through

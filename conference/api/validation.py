@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from copy import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -56,7 +57,29 @@ def identifier_taken_errors(instance):
     return errors
 
 
-class ModelCleanSerializer(serializers.ModelSerializer):
+class KnownFieldsOnly:
+    """A serializer mixin: a body with a field the serializer does not have is a 400 naming
+    it, so that a misspelt field ("titel") is not silently dropped while the write "works".
+
+    Read-only fields (``id``, ``url``) are known: a client may send back what it read.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(str(name) for name in data if name not in self.fields)
+            if unknown:
+                writable = (name for name, field in self.fields.items() if not field.read_only)
+                known = ", ".join(writable)
+                raise serializers.ValidationError(
+                    {
+                        name: [f"There is no field {name!r} here. The fields are: {known}."]
+                        for name in unknown
+                    }
+                )
+        return super().to_internal_value(data)
+
+
+class ModelCleanSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     """Runs the model's ``full_clean()`` before saving.
 
     The model's ``clean()``, check constraints and conditional unique constraints (ORCID,

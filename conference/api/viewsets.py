@@ -28,10 +28,10 @@ class ArchiveViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
     """
 
     lookup_field = "slug"
-    # Only what a slug can hold reaches a view: anything else (a NUL, which PostgreSQL
-    # refuses in a query, spaces, quoted bytes) is a URL no view matches, answered with the
-    # API's JSON 404 before any query runs.
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    # A NUL or another control character, which PostgreSQL refuses in a query, is an address
+    # no view matches, answered with the API's JSON 404 before any query runs. (DRF's
+    # default, less "/" and "."; a slug from a fixture may hold other non-ASCII letters.)
+    lookup_value_regex = r"[^/.\x00-\x1f\x7f]+"
     serializer_classes = {}
     schema = ArchiveAutoSchema()
 

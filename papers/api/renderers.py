@@ -141,6 +141,32 @@ def citation_responses(json_serializer, *, many=False):
     responses = {(200, "application/json"): serializer}
     for renderer, description in described.items():
         responses[(200, renderer.media_type)] = OpenApiResponse(
-            response=OpenApiTypes.STR, description=description
+            # CSL-JSON's own schema replaces this one (document_csl_json_answers).
+            response=OpenApiTypes.OBJECT if renderer is CSLJSONRenderer else OpenApiTypes.STR,
+            description=description,
         )
     return responses
+
+
+def document_csl_json_answers(result, generator, request, public):
+    """A drf-spectacular postprocessing hook: every CSL-JSON answer is an array of CSL-JSON
+    items (CSL data schema 1.0.2), one for a single work and never a page of results; the
+    view's own schema machinery would wrap a list view's answer in a page."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["CSLJSONItem"] = {
+        "type": "object",
+        "description": (
+            "A CSL-JSON item: its `id`, its `type` and the variables of the CSL data schema "
+            "1.0.2 (https://resource.citationstyles.org/schema/v1.0/input/json/csl-data.json)."
+        ),
+        "properties": {"id": {"type": "string"}, "type": {"type": "string"}},
+        "required": ["id", "type"],
+        "additionalProperties": True,
+    }
+    items = {"type": "array", "items": {"$ref": "#/components/schemas/CSLJSONItem"}}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            answer = operation.get("responses", {}).get("200", {}).get("content", {})
+            if CSLJSONRenderer.media_type in answer:
+                answer[CSLJSONRenderer.media_type] = {"schema": items}
+    return result

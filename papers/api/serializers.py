@@ -17,8 +17,8 @@ from conference.api.summaries import (
     SummarySerializer,
     TopicSummarySerializer,
 )
-from conference.api.validation import run_service
-from conference.identifiers import doi_url
+from conference.api.validation import KnownFieldsOnly, run_service
+from conference.identifiers import doi_url, validate_web_address
 from conference.models import Meeting, Project, Topic
 from papers import services
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
@@ -311,7 +311,7 @@ class PaperDetailSerializer(PaperListSerializer):
         ]
 
 
-class AuthorshipWriteSerializer(serializers.Serializer):
+class AuthorshipWriteSerializer(KnownFieldsOnly, serializers.Serializer):
     person = SlugOrIdRelatedField(queryset=Person.objects.all())
     position = serializers.IntegerField(min_value=1, max_value=1000, help_text="1 for the first.")
     affiliation = SlugOrIdRelatedField(
@@ -323,7 +323,7 @@ class AuthorshipWriteSerializer(serializers.Serializer):
     )
 
 
-class RelationWriteSerializer(serializers.Serializer):
+class RelationWriteSerializer(KnownFieldsOnly, serializers.Serializer):
     kind = serializers.ChoiceField(choices=WorkRelation.Kind.choices)
     work = SlugOrIdRelatedField(
         queryset=Paper.objects.all(), help_text="The work this one extends or cites."
@@ -331,12 +331,16 @@ class RelationWriteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
-class PaperWriteSerializer(serializers.ModelSerializer):
+class PaperWriteSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     """A work with its ordered authors; lists that are sent replace the stored ones."""
 
     type = serializers.ChoiceField(source="kind", choices=Paper.Kind.choices, required=False)
     external_url = serializers.URLField(
-        source="url", max_length=500, required=False, allow_blank=True
+        source="url",
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        validators=[validate_web_address],
     )
     authors = AuthorshipWriteSerializer(many=True, allow_empty=False)
     topics = SlugOrIdRelatedField(queryset=Topic.objects.all(), many=True, required=False)
@@ -381,7 +385,7 @@ class PaperWriteSerializer(serializers.ModelSerializer):
         return PaperDetailSerializer(paper, context=self.context).data
 
 
-class PresentationWriteSerializer(serializers.ModelSerializer):
+class PresentationWriteSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     meeting = SlugOrIdRelatedField(queryset=Meeting.objects.all())
     work = SlugOrIdRelatedField(source="paper", queryset=Paper.objects.all())
     presenters = SlugOrIdRelatedField(

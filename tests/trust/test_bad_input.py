@@ -321,8 +321,9 @@ LOOKUP_URLS = [
 ]
 
 
-# A NUL (which PostgreSQL refuses in a query), a byte that is not UTF-8, a space, a newline.
-UNUSABLE_LOOKUPS = ["%00", "trui%00steen", "%ED%A0%80", "a%20b", "%0A"]
+# A NUL (which PostgreSQL refuses in a query) alone and inside a slug, and other control
+# characters (a newline, DEL).
+UNUSABLE_LOOKUPS = ["%00", "trui%00steen", "%0A", "%7F"]
 
 
 @pytest.mark.parametrize("method", ["get", "head", "options", "post", "put", "patch", "delete"])
@@ -338,7 +339,7 @@ def test_api_answers_an_unusable_lookup_with_a_json_404(organizer_api, db, url, 
             assert response.status_code == 404, (who, lookup, response.content)
             assert response["Content-Type"] == "application/json"
             if method != "head":
-                assert response.json() == {"detail": "There is no such resource in the API."}
+                assert set(response.json()) == {"detail"}, response.json()
     assert row_counts() == before
 
 
