@@ -10,9 +10,12 @@ from lxml import etree
 
 from conference.sample_data import generate_sample_data
 
-SPECS = Path(__file__).resolve().parents[2].parent / "shared" / "specs"
-if not SPECS.is_dir():
-    SPECS = Path("/work/shared/specs")
+# ../shared/specs beside the project folder (or beside a worktree's parent folder).
+SPECS = next(
+    parent / "shared" / "specs"
+    for parent in Path(__file__).resolve().parents
+    if (parent / "shared" / "specs").is_dir()
+)
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 
 
