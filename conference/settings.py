@@ -269,12 +269,11 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     CACHES["default"]["BACKEND"] = "conference.cache_backends.RedisCache"
     # An unreachable Redis must not stall a request: give up quickly, then leave it alone for
     # CACHE_RETRY_SECONDS (the backend's circuit breaker) and serve pages uncached meanwhile.
-    CACHES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT_SECONDS", default=0.25),
-            "socket_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
-        }
-    )
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT_SECONDS", default=0.25),
+        "socket_timeout": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
+        **CACHES["default"].get("OPTIONS", {}),  # options given in CACHE_URL win
+    }
     CACHES["default"]["RETRY_SECONDS"] = env.float("CACHE_RETRY_SECONDS", default=1.0)
 # Anonymous pages and API reads are cached under a data version that every write bumps
 # (conference/caching.py). The version must be shared by all processes, so production caches
