@@ -35,14 +35,23 @@ def _uncached(path):
     return f"{path}{'&' if '?' in path else '?'}fresh={secrets.token_hex(6)}"
 
 
-def _public_paths(stack):
-    """Every page of the sitemap, every API list and detail above, search and exports."""
-    sitemap = requests.get(stack.url(0, "/sitemap.xml"), timeout=30)
+def _locations(stack, path):
+    """The paths a sitemap (or sitemap index) at ``path`` lists."""
+    sitemap = requests.get(stack.url(0, path), timeout=30)
     assert sitemap.status_code == 200
     locations = ET.fromstring(sitemap.content).iter(
         "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
     )
-    pages = [urlsplit(location.text).path for location in locations]
+    return [urlsplit(location.text).path for location in locations]
+
+
+def _public_paths(stack):
+    """Every page of the sitemap, every API list and detail above, search and exports."""
+    pages = []
+    # /sitemap.xml is an index of one sitemap per kind of record (conference/sitemaps.py).
+    for sitemap_path in _locations(stack, "/sitemap.xml"):
+        pages.append(sitemap_path)
+        pages.extend(_locations(stack, sitemap_path))
     assert "/meetings/coproduction-2023-nijmegen/" in pages
     return [
         *pages,
