@@ -14,7 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: serve test lint format install browser-deps redis-server superuser sample-data bench bench-smoke soak wrk clean \
-	stack-deps prod prod-stop prod-status soak-server
+	stack-deps prod prod-stop prod-status soak-server soak-stack
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed: run make with PYTHON=python3.11"'
@@ -88,17 +88,20 @@ bench: $(VENV)/.installed-bench wrk
 bench-smoke: $(VENV)/.installed-bench wrk
 	$(BIN)/python -m bench --smoke $(BENCH_ARGS)
 
-# Readers and an API writer for 30 s; fails on any error, stale page or lost write (README).
-# `soak` runs them through the production stack (nginx, two app servers, a replica) with
-# slowloris clients; `soak-server` against one gunicorn alone, with Redis cut for 4 s midway
-# (its own redis-server behind a loopback proxy).
+# The soak (README, "Load with a concurrent writer"): readers and an API writer for 30 s, failing
+# on any error, stale page or lost write. `soak` runs it twice: against one gunicorn with Redis
+# cut for 4 s midway (its own redis-server behind a loopback proxy) and a backup taken during the
+# writes that must restore; then through the production stack (nginx, two app servers, a
+# replica) with slowloris clients. `soak-server` and `soak-stack` run one half each.
 SOAK_ARGS ?=
 
-soak: $(VENV)/.installed-bench wrk stack-deps
-	$(BIN)/python -m bench.stack_soak $(SOAK_ARGS)
+soak: soak-server soak-stack
 
 soak-server: $(VENV)/.installed-bench wrk redis-server
-	$(BIN)/python -m bench.soak $(SOAK_ARGS)
+	$(BIN)/python -m bench.soak --backup $(SOAK_ARGS)
+
+soak-stack: $(VENV)/.installed-bench wrk stack-deps
+	$(BIN)/python -m bench.stack_soak $(SOAK_ARGS)
 
 # The production stack on this machine (README, "Production stack"): nginx, two gunicorn app
 # servers, Redis, a PostgreSQL primary and its streaming replica, all on 127.0.0.1, from
