@@ -13,9 +13,9 @@ from icalendar import Calendar, Event
 from conference.models import Meeting, Project, Topic
 from conference.programme import Programme
 from conference.search import MAX_QUERY_LENGTH, search_site
-from papers.csl import papers_to_csl
+from papers.citations.csl import papers_to_csl
+from papers.citations.metadata import json_ld_script, meeting_json_ld
 from papers.exports import CitationExportMixin
-from papers.metadata import json_ld_script, meeting_json_ld
 from papers.models import Paper
 
 SEARCH_RESULTS_PER_KIND = 10

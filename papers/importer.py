@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from conference.identifiers import normalize_doi
 from conference.text import normalize_text
 from papers.citations import parse_bibtex, parse_csl_json
-from papers.csl import PAPER_KINDS_BY_CSL_TYPE
+from papers.citations.csl import PAPER_KINDS_BY_CSL_TYPE
 from papers.models import Authorship, Paper
 from people.models import Person
 

@@ -62,7 +62,7 @@ class PaperQuerySet(models.QuerySet):
         return self.prefetch_related("topics")
 
     def with_citation_data(self):
-        """What papers/csl.py reads: authors, topics, and presentations with their meeting."""
+        """What papers/citations/csl.py reads: authors, topics, presentations with their meeting."""
         return self.with_authors().prefetch_related(
             "topics",
             Prefetch("presentations", queryset=Presentation.objects.select_related("meeting")),

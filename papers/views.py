@@ -13,9 +13,9 @@ from papers.citations import (
     STYLES,
     format_reference,
 )
-from papers.csl import paper_to_csl
+from papers.citations.csl import paper_to_csl
+from papers.citations.metadata import highwire_meta_html, json_ld_script, paper_json_ld
 from papers.exports import citation_download
-from papers.metadata import highwire_meta_html, json_ld_script, paper_json_ld
 from papers.models import Paper
 
 STYLE_LABELS = {

@@ -3,7 +3,7 @@
 from django.views.generic import DetailView
 
 from conference.views import PublicPageMixin
-from papers.csl import papers_to_csl
+from papers.citations.csl import papers_to_csl
 from papers.exports import CitationExportMixin
 from papers.models import Paper, Presentation
 from people.models import Institution, Person

@@ -5,7 +5,6 @@ import pytest
 from papers.citations import (
     STYLES,
     UnknownStyleError,
-    _merge_renderings,
     available_styles,
     citation_key,
     format_bibliography,
@@ -17,6 +16,7 @@ from papers.citations import (
     to_csl_json,
     to_ris,
 )
+from papers.citations.styles import _merge_renderings
 
 DOI = "10.3390/admsci13020043"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from papers.citations import format_reference, parse_bibtex, parse_ris, to_bibtex, to_ris
-from papers.csl import csl_name, paper_to_csl
+from papers.citations.csl import csl_name, paper_to_csl
 from papers.models import Paper
 from people.models import Person
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conference.models import Meeting
-from papers.metadata import highwire_tags, json_ld_script, meeting_json_ld, paper_json_ld
+from papers.citations.metadata import highwire_tags, json_ld_script, meeting_json_ld, paper_json_ld
 from papers.models import Paper
 
 BASE = "https://archive.example.org"

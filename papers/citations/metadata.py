@@ -3,7 +3,7 @@
 Both read the same prefetched objects as the pages that embed them (a paper from
 ``Paper.objects.with_details()``, a meeting from ``Meeting.objects.with_programme()``), so they
 add no queries. The bibliographic core (type, dates, container, pages) comes from the CSL-JSON
-mapping in papers/csl.py, so every format agrees on it.
+mapping in papers/citations/csl.py, so every format agrees on it.
 """
 
 import json
@@ -11,7 +11,7 @@ import json
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from papers.csl import first_presentation, paper_to_csl
+from papers.citations.csl import first_presentation, paper_to_csl
 
 # As django.utils.html.json_script: JSON that cannot close the <script> element it sits in.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

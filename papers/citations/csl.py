@@ -1,9 +1,10 @@
 """Our models as CSL-JSON items: the one mapping every citation format derives from.
 
-papers/citations.py turns CSL-JSON into formatted references, BibTeX, RIS and back; this
-module is the only place that knows how a Paper, its authors and the meeting it was presented
-at become CSL-JSON. It reads prefetched relations only (``Paper.objects.with_details()`` or
-``with_citation_data()``), so exporting a whole programme adds no queries per work.
+The other modules of papers/citations/ turn CSL-JSON into formatted references, BibTeX, RIS
+and back; this module is the only place that knows how a Paper, its authors and the meeting
+it was presented at become CSL-JSON. It reads prefetched relations only
+(``Paper.objects.with_details()`` or ``with_citation_data()``), so exporting a whole programme
+adds no queries per work.
 """
 
 from papers.models import Paper
