@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Iterable
 
 import bibtexparser
 from bibtexparser import middlewares as bibtex_middlewares
@@ -14,13 +15,15 @@ from conference.text import transliterate
 from papers.citations.csljson import ParseError, ParseResult, bare_doi
 from papers.citations.dates import date_parts, iso_date, page_range, year_of
 
+# biblatex entry types (biber's data model, plus biblatex-apa's ``presentation``).
 _BIBTEX_TYPES = {
     "article-journal": "article",
     "paper-conference": "inproceedings",
+    "speech": "presentation",
     "book": "book",
     "chapter": "incollection",
-    "report": "techreport",
-    "thesis": "phdthesis",
+    "report": "report",
+    "thesis": "thesis",
 }
 _CSL_TYPES_FROM_BIBTEX = {
     "article": "article-journal",
@@ -35,6 +38,15 @@ _CSL_TYPES_FROM_BIBTEX = {
     "phdthesis": "thesis",
     "mastersthesis": "thesis",
     "thesis": "thesis",
+    "presentation": "speech",
+}
+# biblatex's standard ``type`` keys, as APA prints them; a report's own key says nothing.
+_GENRES_FROM_BIBTEX_TYPES = {
+    "phdthesis": "Doctoral dissertation",
+    "mathesis": "Master's thesis",
+    "mastersthesis": "Master's thesis",
+    "techreport": None,
+    "report": None,
 }
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _LATEX_SPECIALS = {
@@ -63,67 +75,113 @@ def _latex_escape(text) -> str:
     return _LATEX_SPECIAL_RE.sub(lambda match: _LATEX_SPECIALS[match.group()], str(text))
 
 
-def _protect_capitals(text: str) -> str:
-    """Escape a title and brace the words whose capitals a BibTeX style must not lowercase.
+def _needs_braces(word: str) -> bool:
+    """A word whose capitals a sentence-casing style must keep: IIAS, COVID-19, eBay, $1M."""
+    letters = word.lstrip("\"'‘“«([")  # an opening quote is not the word's first letter
+    return any(char.isupper() for part in re.split(r"[-/]", letters) for char in part[1:])
 
-    Only words with a capital after their first letter (IIAS, COVID-19, eBay) need it; an
-    initial capital is either title case, which the style may change, or the first word.
+
+def _brace(latex: str) -> str:
+    # A brace group that opens with a command is a "special character" to BibTeX and to
+    # biblatex's \MakeSentenceCase, which then lowercase inside it: {\$1M} gives "$1m".
+    return f"{{{{{latex}}}}}" if latex.startswith("\\") else f"{{{latex}}}"
+
+
+def _protected_spans(words: list[str], proper_nouns: frozenset[str], longest: int) -> list[bool]:
+    """Which words belong to a proper noun the archive knows ("São Paulo", "KU Leuven")."""
+    protected = [False] * len(words)
+    bare = [word.strip(".,;:!?()[]\"'“”‘’«»") for word in words]
+    position = 0
+    while position < len(words):
+        for length in range(min(longest, len(words) - position), 0, -1):
+            phrase = " ".join(bare[position : position + length])
+            if bare[position][:1].isupper() and phrase in proper_nouns:
+                protected[position : position + length] = [True] * length
+                position += length
+                break
+        else:
+            position += 1
+    return protected
+
+
+def _protect_title(text, proper_nouns: frozenset[str] = frozenset()) -> str:
+    """Escape a title and brace what a sentence-casing style must not lowercase.
+
+    Braced: words with a capital after their first letter (acronyms, "eBay") and the proper
+    nouns the archive knows (places, countries, institutions, people). An initial capital
+    alone is either title case, which the style may change, or the first word.
     """
-    words = re.split(r"(\s+)", str(text))
-    return "".join(
-        f"{{{_latex_escape(word)}}}"
-        if any(char.isupper() for part in word.split("-") for char in part[1:])
-        else _latex_escape(word)
-        for word in words
-    )
+    words = str(text).split()
+    longest = max((phrase.count(" ") + 1 for phrase in proper_nouns), default=0)
+    protected = _protected_spans(words, proper_nouns, longest) if longest else [False] * len(words)
+    output = []
+    position = 0
+    while position < len(words):
+        if protected[position]:
+            end = position
+            while end + 1 < len(words) and protected[end + 1]:
+                end += 1
+            output.append(_brace(_latex_escape(" ".join(words[position : end + 1]))))
+            position = end + 1
+            continue
+        word = words[position]
+        output.append(_brace(_latex_escape(word)) if _needs_braces(word) else _latex_escape(word))
+        position += 1
+    return " ".join(output)
+
+
+def _key_part(text: str, length: int) -> str:
+    return re.sub(r"[^a-z0-9]", "", transliterate(text).lower())[:length]
 
 
 def citation_key(item: dict) -> str:
-    """A stable key such as ``edelmann2023impact``.
+    """A key such as ``edelmann2023impact-3k9z``: stable, unique, at most 37 ASCII characters.
 
-    First author's family name (without particle) ASCII-folded and lowercased, the year, and
-    the first title word that is not a stopword. Editors stand in for missing authors.
+    First creator's family name (without particle), the year and the first title word that
+    is not a stopword, each ASCII-folded and shortened; then four characters derived from
+    the item's ``id`` (our slug, unique and stable), so that two works never share a key,
+    whichever exports they appear in, and a key never changes when other works are added.
     """
     creators = item.get("author") or item.get("editor") or [{}]
     name = creators[0].get("family") or creators[0].get("literal") or "anon"
     year = year_of(item)
     words = re.findall(r"\w+", transliterate(item.get("title") or "").lower())
     word = next((w for w in words if w not in _TITLE_STOPWORDS), "")
-    name_part = re.sub(r"[^a-z0-9]", "", transliterate(name).lower()) or "anon"
-    return f"{name_part}{year if year is not None else 'nd'}{word}"
-
-
-def _suffixes() -> Iterator[str]:
-    length = 1
-    while True:
-        for number in range(26**length):
-            letters = ""
-            for _ in range(length):
-                number, remainder = divmod(number, 26)
-                letters = chr(ord("a") + remainder) + letters
-            yield letters
-        length += 1
+    base = f"{_key_part(name, 16) or 'anon'}{year if year is not None else 'nd'}{word[:12]}"
+    digest = zlib.crc32(str(item.get("id") or item.get("title") or "").encode())
+    suffix = ""
+    for _ in range(4):
+        digest, remainder = divmod(digest, 36)
+        suffix += "0123456789abcdefghijklmnopqrstuvwxyz"[remainder]
+    return f"{base}-{suffix}"
 
 
 def _unique_keys(items: list[dict]) -> list[str]:
-    """Citation keys made unique within one export: a second ``key`` becomes ``keya``..."""
+    """Citation keys, unique within one export even if two ids shared a hash (then ``-2``)."""
     taken: set[str] = set()
     keys = []
     for item in items:
         key = citation_key(item)
-        if key in taken:
-            key = next(f"{key}{suffix}" for suffix in _suffixes() if f"{key}{suffix}" not in taken)
-        taken.add(key)
-        keys.append(key)
+        number = 2
+        candidate = key
+        while candidate in taken:
+            candidate = f"{key}{number}"
+            number += 1
+        taken.add(candidate)
+        keys.append(candidate)
     return keys
 
 
 def _bibtex_names(names: list[dict]) -> str:
-    """Names as "Family, Given and ...", particles kept ("van Dijk, Charlotte")."""
+    """Names as "Family, Given and ...", particles kept ("van Dijk, Charlotte").
+
+    An organisation (a CSL ``literal`` name) is braced whole, so no style inverts or
+    abbreviates it: {World Health Organization}.
+    """
     formatted = []
     for name in names:
         if name.get("literal"):
-            formatted.append(f"{{{_latex_escape(name['literal'])}}}")
+            formatted.append(_brace(_latex_escape(name["literal"])))
             continue
         family = " ".join(
             part for part in (name.get("non-dropping-particle"), name.get("family")) if part
@@ -136,50 +194,87 @@ def _bibtex_names(names: list[dict]) -> str:
     return " and ".join(formatted)
 
 
-def _bibtex_entry(item: dict, key: str) -> Entry:
-    csl_type = item.get("type", "")
-    entry_type = _BIBTEX_TYPES.get(csl_type, "misc")
+def _edtf_range(value) -> str:
+    """A CSL date or date range as biblatex's ISO 8601 date: 2023-05-11/2023-05-12."""
+    dates = date_parts(value)[:2]
+    if len(dates) == 2 and dates[0] == dates[1]:
+        dates = dates[:1]
+    return "/".join(iso_date(date) for date in dates)
+
+
+def _is_presentation(item: dict) -> bool:
+    # A talk: CSL "speech", or a conference paper that no proceedings published.
+    return item.get("type") == "speech" or (
+        item.get("type") == "paper-conference" and not item.get("container-title")
+    )
+
+
+def _entry_type(item: dict) -> str:
+    if _is_presentation(item):
+        return "presentation"
+    if item.get("type") == "chapter" and not item.get("editor"):
+        # biblatex's @incollection requires editors; @inbook is a part of a book as such.
+        return "inbook"
+    return _BIBTEX_TYPES.get(item.get("type", ""), "misc")
+
+
+def _bibtex_entry(item: dict, key: str, proper_nouns: frozenset[str]) -> Entry:
+    """One biblatex entry, with the fields biber's data model and biblatex-apa expect.
+
+    Dates are biblatex ``date`` fields only (no ``year``/``month``: with both, biblatex-apa
+    prints neither right); a talk is biblatex-apa's ``@presentation`` dated by its event.
+    """
+    entry_type = _entry_type(item)
     fields: list[tuple[str, str]] = []
 
     def add(name: str, value, transform=_latex_escape) -> None:
         if value not in (None, "", []):
             fields.append((name, transform(value)))
 
+    def title(value) -> str:
+        return _protect_title(value, proper_nouns)
+
     add("author", item.get("author"), _bibtex_names)
-    add("editor", item.get("editor"), _bibtex_names)
-    add("title", item.get("title"), _protect_capitals)
+    if entry_type != "article":
+        add("editor", item.get("editor"), _bibtex_names)
+    add("translator", item.get("translator"), _bibtex_names)
+    add("title", item.get("title"), title)
     container = item.get("container-title")
-    if entry_type == "article":
-        add("journal", container, _protect_capitals)
-    elif entry_type == "inproceedings":
-        # BibTeX styles need a booktitle; an unpublished paper is known by its event.
-        add("booktitle", container or item.get("event-title"), _protect_capitals)
-        add("eventtitle", item.get("event-title"), _protect_capitals)
+    if entry_type == "presentation":
+        add("titleaddon", item.get("genre") or "Paper presentation")
+        add("eventtitle", item.get("event-title") or item.get("event"), title)
         add("venue", item.get("event-place"))
-        event_dates = date_parts(item.get("event-date"))
-        add("eventdate", "/".join(iso_date(date) for date in event_dates[:2]), str)
-    elif entry_type == "incollection":
-        add("booktitle", container, _protect_capitals)
-    elif container:
-        add("howpublished", container)
-    issued = date_parts(item.get("issued"))
-    if issued:
-        add("year", str(issued[0][0]), str)
-        if len(issued) > 1 or len(issued[0]) > 1:  # biblatex's full date; year alone says it all
-            add("date", "/".join(iso_date(date) for date in issued[:2]), str)
+        add("date", _edtf_range(item.get("event-date") or item.get("issued")), str)
+    else:
+        if entry_type == "article":
+            add("journaltitle", container, title)
+        elif entry_type in ("inproceedings", "incollection", "inbook"):
+            add("booktitle", container, title)
+        if entry_type == "inproceedings":
+            add("eventtitle", item.get("event-title") or item.get("event"), title)
+            add("venue", item.get("event-place"))
+            add("eventdate", _edtf_range(item.get("event-date")), str)
+        if entry_type == "article":
+            add("date", _edtf_range(item.get("issued")), str)
+        else:
+            # APA dates books, chapters, proceedings, reports and theses by year alone, and
+            # biblatex-apa would print a month it was given ("2021, June").
+            add("date", str(year_of({"issued": item.get("issued")}) or ""), str)
+    add("edition", item.get("edition"))
     add("volume", item.get("volume"))
     add("number", item.get("issue") if entry_type == "article" else item.get("number"))
     if item.get("page"):
         first, last = page_range(item["page"])
         add("pages", f"{first}--{last}" if last else first)
-    publisher_field = "institution" if entry_type == "techreport" else "publisher"
-    if entry_type == "phdthesis":
-        publisher_field = "school"
-    add(publisher_field, item.get("publisher"))
-    add("address", item.get("publisher-place"))
-    if entry_type in ("techreport", "phdthesis", "misc"):
-        add("type", item.get("genre"))
-    add("edition", item.get("edition"))
+    if entry_type in ("report", "thesis"):
+        # biber requires a type; biblatex-apa prints it: "(Report No. 42)", "[Doctoral
+        # dissertation]".
+        add("type", item.get("genre") or ("Report" if entry_type == "report" else "phdthesis"))
+        add("institution", item.get("publisher"))
+    elif entry_type not in ("article", "presentation"):
+        add("publisher", item.get("publisher"))
+    if entry_type != "presentation":
+        add("location", item.get("publisher-place"))
     add("isbn", item.get("ISBN"))
     add("issn", item.get("ISSN"))
     # DOI and URL are verbatim fields: no LaTeX escaping, but braces must stay balanced.
@@ -187,28 +282,53 @@ def _bibtex_entry(item: dict, key: str) -> Entry:
     add("url", item.get("URL"), _verbatim)
     add("abstract", item.get("abstract"))
     add("keywords", item.get("keyword"))
-    add("language", item.get("language"))
+    add("langid", _LANGIDS.get(str(item.get("language") or "").split("-")[0].lower()))
     add("note", item.get("note"))
-    entry_fields = [Field(name, value) for name, value in fields]
-    if issued and len(issued[0]) > 1:
-        month = Field("month", _MONTHS[issued[0][1] - 1])
-        month.enclosing = "no-enclosing"  # the standard macro, understood by every style
-        entry_fields.insert(
-            next(i for i, f in enumerate(entry_fields) if f.key == "year") + 1, month
-        )
-    return Entry(entry_type, key, entry_fields)
+    return Entry(entry_type, key, [Field(name, value) for name, value in fields])
+
+
+# babel/polyglossia language names for biblatex's ``langid`` (biblatex-apa leaves titles in
+# other languages than English as written, as APA asks).
+_LANGIDS = {
+    "en": "english",
+    "de": "ngerman",
+    "nl": "dutch",
+    "fr": "french",
+    "es": "spanish",
+    "pt": "portuguese",
+    "it": "italian",
+    "pl": "polish",
+    "cs": "czech",
+    "sv": "swedish",
+    "da": "danish",
+    "no": "norsk",
+    "nb": "norsk",
+    "fi": "finnish",
+    "el": "greek",
+    "ru": "russian",
+    "tr": "turkish",
+    "hu": "magyar",
+    "ro": "romanian",
+    "ja": "japanese",
+    "zh": "chinese",
+}
 
 
 def _verbatim(text) -> str:
     return str(text).replace("{", "%7B").replace("}", "%7D")
 
 
-def to_bibtex(items: Iterable[dict]) -> str:
-    """BibTeX (biblatex-compatible) for ``items``; non-ASCII text stays UTF-8."""
+def to_bibtex(items: Iterable[dict], *, proper_nouns: Iterable[str] = ()) -> str:
+    """biblatex entries for ``items``; non-ASCII text stays UTF-8.
+
+    ``proper_nouns`` (names of places, countries, institutions, people) are braced in
+    titles so that sentence-casing styles keep their capitals.
+    """
     items = list(items)
+    nouns = frozenset(proper_nouns)
     library = bibtexparser.Library()
     for item, key in zip(items, _unique_keys(items), strict=True):
-        library.add(_bibtex_entry(item, key))
+        library.add(_bibtex_entry(item, key, nouns))
     bibtex_format = bibtexparser.BibtexFormat()
     bibtex_format.indent = "  "
     bibtex_format.block_separator = "\n"
@@ -304,6 +424,7 @@ def _bibtex_to_csl(entry, decoder: LatexNodes2Text) -> dict:
         "institution": "publisher",
         "school": "publisher",
         "address": "publisher-place",
+        "location": "publisher-place",
         "edition": "edition",
         "isbn": "ISBN",
         "issn": "ISSN",
@@ -312,13 +433,16 @@ def _bibtex_to_csl(entry, decoder: LatexNodes2Text) -> dict:
         "keywords": "keyword",
         "language": "language",
         "note": "note",
-        "type": "genre",
+        "titleaddon": "genre",
         "eventtitle": "event-title",
         "venue": "event-place",
     }
     for bibtex_field, csl_variable in texts.items():
         if fields.get(bibtex_field) and csl_variable not in item:
             item[csl_variable] = str(fields[bibtex_field])
+    genre = _GENRES_FROM_BIBTEX_TYPES.get(str(fields.get("type", "")).lower(), fields.get("type"))
+    if genre and "genre" not in item:
+        item["genre"] = str(genre)
     container = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
     if container and not (csl_type == "paper-conference" and container == fields.get("eventtitle")):
         item["container-title"] = container
@@ -331,6 +455,8 @@ def _bibtex_to_csl(entry, decoder: LatexNodes2Text) -> dict:
     issued = _bibtex_date(fields)
     if issued:
         item["issued"] = issued
+    if csl_type == "speech" and issued:
+        item["event-date"] = issued  # biblatex-apa dates a presentation by its event
     if fields.get("eventdate"):
         event_date = _bibtex_date({"date": fields["eventdate"]})
         if event_date:

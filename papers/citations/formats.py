@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from papers.citations.bibtex import to_bibtex
 from papers.citations.csljson import to_csl_json
+from papers.citations.proper_nouns import archive_proper_nouns
 from papers.citations.ris import to_ris
 
 
@@ -21,10 +22,15 @@ class ExportFormat:
     write: Callable[[Iterable[dict]], str]
 
 
+def write_bibtex(items: Iterable[dict]) -> str:
+    """BibTeX whose titles keep the capitals of every proper noun the archive knows."""
+    return to_bibtex(items, proper_nouns=archive_proper_nouns())
+
+
 EXPORT_FORMATS = {
     export.name: export
     for export in (
-        ExportFormat("bibtex", "BibTeX", "application/x-bibtex", "bib", to_bibtex),
+        ExportFormat("bibtex", "BibTeX", "application/x-bibtex", "bib", write_bibtex),
         ExportFormat("ris", "RIS", "application/x-research-info-systems", "ris", to_ris),
         ExportFormat(
             "csljson", "CSL-JSON", "application/vnd.citationstyles.csl+json", "json", to_csl_json

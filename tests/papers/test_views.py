@@ -129,7 +129,7 @@ def test_cite_box_falls_back_to_apa_for_an_unknown_style(client, demo_data):
 @pytest.mark.parametrize(
     ("extension", "content_type", "first_line"),
     [
-        ("bib", "application/x-bibtex", "@article{edelmann2023impact,"),
+        ("bib", "application/x-bibtex", "@article{edelmann2023impact-32xc,"),
         ("ris", "application/x-research-info-systems", "TY  - JOUR"),
         ("json", "application/vnd.citationstyles.csl+json", "["),
     ],
