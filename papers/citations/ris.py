@@ -8,9 +8,12 @@ from collections.abc import Iterable
 from papers.citations.csljson import ParseError, ParseResult, bare_doi
 from papers.citations.dates import date_parts, page_range
 
+# RIS types as Zotero's RIS translator reads them (zotero/translators RIS.js): a talk is
+# Zotero's "presentation" (SLIDE), a paper in proceedings its "conferencePaper" (CONF).
 _RIS_TYPES = {
     "article-journal": "JOUR",
     "paper-conference": "CONF",
+    "speech": "SLIDE",
     "book": "BOOK",
     "chapter": "CHAP",
     "report": "RPRT",
@@ -21,8 +24,11 @@ _CSL_TYPES_FROM_RIS = {
     "CPAPER": "paper-conference",
     "EJOUR": "article-journal",
     "EBOOK": "book",
+    "EDBOOK": "book",
     "ECHAP": "chapter",
 }
+# Zotero reads M3 as the type of work only for these; on any other type as a DOI.
+_GENRE_TYPES = frozenset({"SLIDE", "RPRT", "THES"})
 # The RIS specification ends every line with CR LF.
 _RIS_NEWLINE = "\r\n"
 _RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
@@ -36,35 +42,59 @@ def _ris_name(name: dict) -> str:
     return ", ".join(part for part in (family, given, name.get("suffix")) if part)
 
 
+def _ris_date(parts: list) -> str:
+    """RIS's ``YYYY/MM/DD/other`` with empty parts kept: 2023/05/11/, 2021/06//, 2022///."""
+    padded = [f"{parts[0]:04d}", *(f"{part:02d}" for part in parts[1:3])]
+    return "/".join(padded + [""] * (3 - len(padded))) + "/"
+
+
+def _is_talk(item: dict) -> bool:
+    return item.get("type") == "speech" or (
+        item.get("type") == "paper-conference" and not item.get("container-title")
+    )
+
+
 def _ris_record(item: dict) -> list[tuple[str, str]]:
-    csl_type = item.get("type", "")
-    ris_type = _RIS_TYPES.get(csl_type, "GEN")
+    """One record, each value in the tag Zotero's RIS translator reads it from."""
+    ris_type = "SLIDE" if _is_talk(item) else _RIS_TYPES.get(item.get("type", ""), "GEN")
     lines = [("TY", ris_type)]
     lines += [("AU", _ris_name(name)) for name in item.get("author") or []]
-    lines += [("A2", _ris_name(name)) for name in item.get("editor") or []]
+    # Zotero reads a book's editors from A3 (A2 is its series editor), others' from A2.
+    editor_tag = "A3" if ris_type == "BOOK" else "A2"
+    lines += [(editor_tag, _ris_name(name)) for name in item.get("editor") or []]
+    lines += [("A4", _ris_name(name)) for name in item.get("translator") or []]
     lines.append(("TI", item.get("title")))
-    secondary = item.get("container-title")
+    event_title = item.get("event-title") or item.get("event")
     if ris_type == "CONF":
-        secondary = secondary or item.get("event-title")
-        lines.append(("C1", item.get("event-place")))
-    lines.append(("T2", secondary))
-    issued = date_parts(item.get("issued"))
+        lines.append(("T2", event_title))  # Zotero's conference name
+        lines.append(("C3", item.get("container-title")))  # its proceedings title
+        lines.append(("C1", item.get("event-place")))  # its place (Zotero ignores CY here)
+    elif ris_type == "SLIDE":
+        lines.append(("T2", event_title))  # Zotero's meeting name
+        lines.append(("CY", item.get("event-place")))
+    else:
+        lines.append(("T2", item.get("container-title")))
+    # A talk is dated by its event; RIS has no second date Zotero reads, so the first day.
+    dated = (item.get("event-date") or item.get("issued")) if ris_type == "SLIDE" else None
+    issued = date_parts(dated or item.get("issued"))
     if issued:
-        date = issued[0]
-        lines.append(("PY", str(date[0])))
-        # RIS dates are YYYY/MM/DD/other, trailing parts may be left empty.
-        lines.append(("DA", "/".join([f"{date[0]:04d}", *(f"{p:02d}" for p in date[1:])])))
+        lines.append(("PY", str(issued[0][0])))
+        lines.append(("DA", _ris_date(issued[0])))
     lines.append(("VL", item.get("volume")))
     lines.append(("IS", item.get("issue")))
-    if ris_type == "RPRT":
-        lines.append(("M1", item.get("number")))
     if item.get("page"):
         first, last = page_range(item["page"])
         lines += [("SP", first), ("EP", last)]
-    lines.append(("PB", item.get("publisher")))
-    lines.append(("CY", item.get("publisher-place")))
-    lines.append(("M3", item.get("genre")))
-    lines.append(("SN", item.get("ISBN") or item.get("ISSN")))
+    if ris_type != "SLIDE":
+        lines.append(("PB", item.get("publisher")))
+    if ris_type not in ("CONF", "SLIDE"):
+        lines.append(("CY", item.get("publisher-place")))
+    if ris_type in _GENRE_TYPES:
+        lines.append(("M3", item.get("genre")))
+    if ris_type == "RPRT":
+        lines.append(("SN", item.get("number")))  # Zotero's report number
+    else:
+        lines.append(("SN", item.get("ISBN") or item.get("ISSN")))
     lines.append(("DO", item.get("DOI") and bare_doi(item["DOI"])))
     lines.append(("UR", item.get("URL")))
     lines.append(("AB", item.get("abstract")))
@@ -113,7 +143,12 @@ def _ris_to_csl(tags: list[tuple[str, str]], number: int) -> dict:
 
     csl_type = _CSL_TYPES_FROM_RIS.get(first("TY") or "", "document")
     item: dict = {"id": f"ris-{number}", "type": csl_type}
-    for role, ris_tags in (("author", ("AU", "A1")), ("editor", ("A2", "ED"))):
+    editor_tags = ("A3", "ED") if csl_type == "book" else ("A2", "ED")
+    for role, ris_tags in (
+        ("author", ("AU", "A1")),
+        ("editor", editor_tags),
+        ("translator", ("A4",)),
+    ):
         names = [name for tag in ris_tags for name in values.get(tag, [])]
         if names:
             item[role] = [_csl_name_from_ris(name) for name in names]
@@ -123,27 +158,37 @@ def _ris_to_csl(tags: list[tuple[str, str]], number: int) -> dict:
         "issue": ("IS",),
         "publisher": ("PB",),
         "publisher-place": ("CY",),
-        "genre": ("M3",),
         "DOI": ("DO",),
         "URL": ("UR",),
         "abstract": ("AB", "N2"),
         "language": ("LA",),
-        "number": ("M1",),
     }
     for variable, ris_tags in simple.items():
         value = first(*ris_tags)
         if value:
             item[variable] = value
-    container = first("T2", "JO", "JF", "BT")
+    if first("TY") in _GENRE_TYPES and first("M3"):
+        item["genre"] = first("M3")
     if csl_type == "paper-conference":
-        if container:
-            item["event-title"] = container
-        if first("C1"):
-            item["event-place"] = first("C1")
-    elif container:
-        item["container-title"] = container
+        if first("T2", "JO"):
+            item["event-title"] = first("T2", "JO")
+        if first("C3", "BT"):
+            item["container-title"] = first("C3", "BT")
+        if first("C1", "CY"):
+            item["event-place"] = first("C1", "CY")
+        item.pop("publisher-place", None)
+    elif csl_type == "speech":
+        if first("T2"):
+            item["event-title"] = first("T2")
+        if first("CY"):
+            item["event-place"] = item.pop("publisher-place")
+    elif first("T2", "JO", "JF", "BT"):
+        item["container-title"] = first("T2", "JO", "JF", "BT")
     if first("SN"):
-        item["ISBN" if csl_type in ("book", "chapter") else "ISSN"] = first("SN")
+        if csl_type == "report":
+            item["number"] = first("SN")
+        else:
+            item["ISBN" if csl_type in ("book", "chapter") else "ISSN"] = first("SN")
     if first("SP"):
         item["page"] = "-".join(p for p in (first("SP"), first("EP")) if p)
     if values.get("KW"):
@@ -152,6 +197,8 @@ def _ris_to_csl(tags: list[tuple[str, str]], number: int) -> dict:
     year = re.search(r"\d{4}", first("PY") or "")
     if date or year:
         item["issued"] = {"date-parts": [date or [int(year.group())]]}
+        if csl_type == "speech":
+            item["event-date"] = item["issued"]
     return item
 
 

@@ -293,39 +293,6 @@ def test_format_reference_event_date_range_across_months():
     assert "(2023, May 30–June 2)." in format_reference(item, "apa")
 
 
-def test_to_ris_article_is_exact_with_crlf():
-    assert to_ris([ARTICLE_WITH_DOI]) == (
-        "TY  - JOUR\r\n"
-        "AU  - Edelmann, Noella\r\n"
-        "AU  - Virkar, Shefali\r\n"
-        f"TI  - {ARTICLE_TITLE}\r\n"
-        "T2  - Administrative Sciences\r\n"
-        "PY  - 2023\r\n"
-        "DA  - 2023/02/05\r\n"
-        "VL  - 13\r\n"
-        "IS  - 2\r\n"
-        "SP  - 43\r\n"
-        "DO  - 10.3390/admsci13020043\r\n"
-        "ER  - \r\n"
-    )
-
-
-def test_to_ris_presentation_is_exact():
-    assert to_ris([PRESENTATION]) == (
-        "TY  - CONF\r\n"
-        "AU  - Edelmann, Noella\r\n"
-        "AU  - Steen, Trui\r\n"
-        "AU  - van Dijk, Charlotte\r\n"
-        f"TI  - {PRESENTATION_TITLE}\r\n"
-        "C1  - Nijmegen, The Netherlands\r\n"
-        f"T2  - {EVENT}\r\n"
-        "PY  - 2023\r\n"
-        "DA  - 2023/05/11\r\n"
-        "M3  - Paper presentation\r\n"
-        "ER  - \r\n"
-    )
-
-
 def test_to_ris_types_pages_and_keywords():
     ris = to_ris([BOOK, CHAPTER, REPORT, {**ARTICLE, "keyword": "co-creation, public sector"}])
 
