@@ -163,7 +163,7 @@ def test_paper_page_carries_highwire_tags_and_json_ld(client, demo_data):
     assert '<meta name="citation_conference_title" content="10th open meeting' in content
     (payload,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
     data = json.loads(payload)
-    assert data["@type"] == "ScholarlyArticle"
+    assert (data["@type"], data["recordedAt"]["@type"]) == ("CreativeWork", "Event")
     assert [author["familyName"] for author in data["author"]] == ["Edelmann", "Steen", "van Dijk"]
 
 
