@@ -17,6 +17,7 @@ from papers.citations.dates import date_parts, iso_date, page_range, year_of
 _BIBTEX_TYPES = {
     "article-journal": "article",
     "paper-conference": "inproceedings",
+    "speech": "inproceedings",
     "book": "book",
     "chapter": "incollection",
     "report": "techreport",

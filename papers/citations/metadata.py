@@ -40,7 +40,7 @@ def highwire_tags(paper, *, page_url):
     """Google Scholar's ``citation_*`` meta tags, one author after another with institution."""
     item = paper_to_csl(paper)
     tags = [("citation_title", paper.title)]
-    for authorship in paper.authorships.all():
+    for authorship in paper.authors:
         person = authorship.person
         tags.append(("citation_author", f"{person.family_name}, {person.given_name}"))
         if authorship.affiliation:
@@ -164,7 +164,7 @@ def paper_json_ld(paper, *, absolute):
         "name": paper.title,
         "author": [
             _person(authorship.person, absolute, authorship.affiliation)
-            for authorship in paper.authorships.all()
+            for authorship in paper.authors
         ],
     }
     if paper.abstract:

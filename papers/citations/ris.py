@@ -11,6 +11,7 @@ from papers.citations.dates import date_parts, page_range
 _RIS_TYPES = {
     "article-journal": "JOUR",
     "paper-conference": "CONF",
+    "speech": "CONF",
     "book": "BOOK",
     "chapter": "CHAP",
     "report": "RPRT",
@@ -18,6 +19,7 @@ _RIS_TYPES = {
 }
 _CSL_TYPES_FROM_RIS = {
     **{ris: csl for csl, ris in _RIS_TYPES.items()},
+    "CONF": "paper-conference",
     "CPAPER": "paper-conference",
     "EJOUR": "article-journal",
     "EBOOK": "book",
