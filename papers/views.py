@@ -51,7 +51,7 @@ class PaperDetailView(PublicPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         paper = self.object
-        authors, institutions = numbered_affiliations(paper.authorships.all())
+        authors, institutions = numbered_affiliations(paper.authors)
         context["numbered_authors"] = authors
         context["numbered_institutions"] = institutions
 

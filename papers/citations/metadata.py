@@ -43,11 +43,6 @@ def _is_talk(item):
     )
 
 
-def _authorships(paper):
-    """The work's authors (not its editors) in order, from prefetched rows."""
-    return [a for a in paper.authorships.all() if getattr(a, "role", "author") == "author"]
-
-
 def highwire_tags(paper, *, page_url):
     """Google Scholar's ``citation_*`` meta tags, per its inclusion guidelines for each type.
 
@@ -56,8 +51,8 @@ def highwire_tags(paper, *, page_url):
     """
     item = paper_to_csl(paper)
     tags = [("citation_title", item["title"])]
-    affiliations = [authorship.affiliation for authorship in _authorships(paper)]
-    people = [authorship.person for authorship in _authorships(paper)]
+    affiliations = [authorship.affiliation for authorship in paper.authors]
+    people = [authorship.person for authorship in paper.authors]
     for position, name in enumerate(item.get("author") or []):
         tags.append(("citation_author", _csl_name_text(name)))
         if position < len(affiliations) and affiliations[position]:
@@ -134,6 +129,12 @@ def _organization(institution, absolute):
 
 
 def _person(person, absolute, affiliation=None):
+    if person.is_organisation:  # a corporate author: an Organization, its name whole
+        return {
+            "@type": "Organization",
+            "name": person.family_name,
+            "url": absolute(person.get_absolute_url()),
+        }
     node = {
         "@type": "Person",
         "name": person.full_name,
@@ -258,7 +259,7 @@ def paper_json_ld(paper, *, absolute):
         "name": item["title"],
         "author": [
             _person(authorship.person, absolute, authorship.affiliation)
-            for authorship in _authorships(paper)
+            for authorship in paper.authors
         ],
     }
     if item.get("genre"):

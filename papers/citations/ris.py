@@ -21,6 +21,7 @@ _RIS_TYPES = {
 }
 _CSL_TYPES_FROM_RIS = {
     **{ris: csl for csl, ris in _RIS_TYPES.items()},
+    "CONF": "paper-conference",
     "CPAPER": "paper-conference",
     "EJOUR": "article-journal",
     "EBOOK": "book",

@@ -177,7 +177,7 @@ def _adapt_item(item: dict, quirks: _StyleQuirks, end_of_ranges: bool, escape_ht
         item["event"] = item["event-title"]
     event_range = date_range(item.get("event-date"))
     if (
-        item.get("type") == "paper-conference"
+        item.get("type") in ("paper-conference", "speech")
         and not item.get("container-title")
         and event_range
         and _issued_within(item.get("issued"), event_range)
@@ -185,7 +185,7 @@ def _adapt_item(item: dict, quirks: _StyleQuirks, end_of_ranges: bool, escape_ht
         item["issued"] = item.pop("event-date")
     if (
         quirks.event_place_as_publisher_place
-        and item.get("type") == "paper-conference"
+        and item.get("type") in ("paper-conference", "speech")
         and not item.get("publisher-place")
     ):
         item["publisher-place"] = item.get("event-place")
