@@ -40,6 +40,50 @@ _CSL_TYPES_FROM_BIBTEX = {
     "thesis": "thesis",
     "presentation": "speech",
 }
+# Keys of what parse_bibtex read but CSL has no variable for, kept on the item for the import
+# preview: the roles whose list ended with "and others", and the fields it did not read.
+TRUNCATED_NAMES = "_truncated-names"
+UNREAD_FIELDS = "_unread-fields"
+# The BibTeX fields parse_bibtex maps to CSL; any other is reported by name, never dropped
+# silently.
+_READ_BIBTEX_FIELDS = frozenset(
+    [
+        "author",
+        "editor",
+        "translator",
+        "title",
+        "volume",
+        "publisher",
+        "institution",
+        "school",
+        "address",
+        "location",
+        "edition",
+        "isbn",
+        "issn",
+        "url",
+        "abstract",
+        "keywords",
+        "language",
+        "langid",
+        "note",
+        "titleaddon",
+        "eventtitle",
+        "venue",
+        "journal",
+        "journaltitle",
+        "booktitle",
+        "number",
+        "pages",
+        "doi",
+        "date",
+        "year",
+        "month",
+        "eventdate",
+        "type",
+        "",
+    ]
+)
 # biblatex's standard ``type`` keys, as APA prints them; a report's own key says nothing.
 _GENRES_FROM_BIBTEX_TYPES = {
     "phdthesis": "Doctoral dissertation",
@@ -314,6 +358,9 @@ _LANGIDS = {
 }
 
 
+_LANGUAGES_FROM_LANGIDS = {langid: language for language, langid in _LANGIDS.items()}
+
+
 def _verbatim(text) -> str:
     return str(text).replace("{", "%7B").replace("}", "%7D")
 
@@ -414,9 +461,18 @@ def _bibtex_to_csl(entry, decoder: LatexNodes2Text) -> dict:
     fields = {f.key.lower(): f.value for f in entry.fields}
     csl_type = _CSL_TYPES_FROM_BIBTEX.get(entry.entry_type.lower(), "document")
     item: dict = {"id": entry.key, "type": csl_type}
-    for role in ("author", "editor"):
+    for role in ("author", "editor", "translator"):
         if isinstance(fields.get(role), list):
-            item[role] = [_bibtex_name_to_csl(name, decoder) for name in fields[role]]
+            names = [_bibtex_name_to_csl(name, decoder) for name in fields[role]]
+            # BibTeX's "and others" truncates the list; it names nobody.
+            if names and names[-1] == {"family": "others"}:
+                names.pop()
+                item.setdefault(TRUNCATED_NAMES, []).append(role)
+            if names:
+                item[role] = names
+    unread = sorted(set(fields) - _READ_BIBTEX_FIELDS)
+    if unread:
+        item[UNREAD_FIELDS] = unread
     texts = {
         "title": "title",
         "volume": "volume",
@@ -432,6 +488,7 @@ def _bibtex_to_csl(entry, decoder: LatexNodes2Text) -> dict:
         "abstract": "abstract",
         "keywords": "keyword",
         "language": "language",
+        "langid": "language",
         "note": "note",
         "titleaddon": "genre",
         "eventtitle": "event-title",
@@ -440,7 +497,10 @@ def _bibtex_to_csl(entry, decoder: LatexNodes2Text) -> dict:
     for bibtex_field, csl_variable in texts.items():
         if fields.get(bibtex_field) and csl_variable not in item:
             item[csl_variable] = str(fields[bibtex_field])
-    genre = _GENRES_FROM_BIBTEX_TYPES.get(str(fields.get("type", "")).lower(), fields.get("type"))
+    if item.get("language") in _LANGUAGES_FROM_LANGIDS:
+        item["language"] = _LANGUAGES_FROM_LANGIDS[item["language"]]
+    type_key = str(fields.get("type") or entry.entry_type).lower()
+    genre = _GENRES_FROM_BIBTEX_TYPES.get(type_key, fields.get("type"))
     if genre and "genre" not in item:
         item["genre"] = str(genre)
     container = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
