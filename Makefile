@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: serve test lint format install browser-deps superuser sample-data bench bench-smoke soak wrk clean
+.PHONY: serve test lint format install browser-deps tex-deps superuser sample-data bench bench-smoke soak wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed: run make with PYTHON=python3.11"'
@@ -39,7 +39,17 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
-test: $(INSTALLED) browser-deps
+# biber and biblatex-apa check our BibTeX as LaTeX users run it (tests/papers/test_bibtex.py;
+# without them those tests skip and say why). About 470 MB from Debian.
+TEX_PACKAGES := biber texlive-bibtex-extra texlive-latex-recommended texlive-plain-generic lmodern poppler-utils
+tex-deps:
+	@command -v biber >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+		&& [ -f /usr/share/texlive/texmf-dist/tex/latex/biblatex-apa/apa.dbx ] || { \
+		echo "Installing biber, biblatex-apa and pdftotext for the BibTeX tests (needs root)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $(TEX_PACKAGES) >/dev/null; }
+
+test: $(INSTALLED) browser-deps tex-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

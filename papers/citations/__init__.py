@@ -4,7 +4,8 @@ One module per format: ``csl`` maps our models to CSL-JSON (the only module here
 about models; import it as ``papers.citations.csl``), ``styles`` formats references,
 ``bibtex`` and ``ris`` write and read those formats, ``metadata`` writes Highwire tags and
 JSON-LD, ``csljson`` writes and reads CSL-JSON text, ``dates`` reads dates and page ranges.
-Everything re-exported here is pure: CSL-JSON items (plain dicts) in, text out, or back.
+Everything re-exported here is pure: CSL-JSON items (plain dicts) in, text out, or back;
+only the BibTeX export format reads the archive's proper nouns (``proper_nouns``).
 """
 
 from papers.citations.bibtex import citation_key, parse_bibtex, to_bibtex
