@@ -279,6 +279,13 @@ def archive(demo_data):
     return papers_to_csl(Paper.objects.with_citation_data())
 
 
+def test_biber_validates_every_work_type(tmp_path):
+    chapter_without_editors = {**CHAPTER, "id": "no-editors", "editor": []}
+    bibtex = to_bibtex([*ALL_TYPES, chapter_without_editors], proper_nouns=KNOWN)
+
+    assert validate_with_biber(bibtex, tmp_path) == []
+
+
 def test_biber_validates_the_whole_archive_export(archive, tmp_path):
     assert len(archive) > 1000
     assert validate_with_biber(write_bibtex(archive), tmp_path) == []
