@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test lint format install browser-deps redis-server superuser sample-data bench bench-smoke soak wrk clean \
+.PHONY: serve test lint format install browser-deps tex-deps redis-server superuser sample-data bench bench-smoke soak wrk clean \
 	stack-deps prod prod-stop prod-status soak-server soak-stack
 
 $(BIN)/python:
@@ -48,13 +48,24 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
+# biber and biblatex-apa check our BibTeX as LaTeX users run it (tests/papers/test_bibtex.py;
+# without them those tests skip and say why). About 470 MB from Debian.
+TEX_PACKAGES := biber texlive-bibtex-extra texlive-latex-recommended texlive-plain-generic lmodern poppler-utils
+tex-deps:
+	@command -v biber >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+		&& [ -f /usr/share/texlive/texmf-dist/tex/latex/biblatex-apa/apa.dbx ] || { \
+		echo "Installing biber, biblatex-apa and pdftotext for the BibTeX tests (needs root)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $(TEX_PACKAGES) >/dev/null; }
+
+
 # The cache-outage tests and `make soak` start a redis-server of their own (never the shared one).
 redis-server:
 	@command -v redis-server >/dev/null 2>&1 || { \
 		echo "Installing Debian's redis-server for the cache-outage tests (needs root)…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
 
-test: $(INSTALLED_TEST) browser-deps redis-server stack-deps
+test: $(INSTALLED_TEST) browser-deps tex-deps redis-server stack-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

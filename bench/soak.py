@@ -274,7 +274,7 @@ class Writer(threading.Thread):
             }
             for position, person in enumerate(people, start=1)
         ]
-        work = {"slug": slug, "title": title, "type": "conference_paper", "year": 2026}
+        work = {"slug": slug, "title": title, "type": "presentation", "year": 2026}
         answer = self.http("POST", "/api/papers/", {**work, "authors": authors})
         if not self.expect(answer, {201}, f"create {slug}"):
             return

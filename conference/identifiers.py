@@ -1,4 +1,4 @@
-"""Scholarly identifiers: ORCID iD, DOI and ROR id.
+"""Scholarly identifiers: ORCID iD, DOI and ROR id; and language tags.
 
 Each identifier has a ``normalize_*`` function (accepts the forms people paste, returns the
 canonical stored form or raises ``ValidationError`` saying what is wrong) and a ``*_url``
@@ -30,6 +30,8 @@ DOI_PREFIXES = (
 # A ROR id is "0", six Crockford base32 characters and two decimal check digits.
 ROR_PATTERN = re.compile(r"^0[0-9a-hjkmnp-tv-z]{6}\d{2}$")
 ROR_PREFIXES = ("https://ror.org/", "http://ror.org/", "ror.org/")
+# BCP 47's shape (RFC 5646 §2.1): a 2–3 letter language, then subtags of 2–8 letters/digits.
+LANGUAGE_TAG_PATTERN = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$", re.IGNORECASE)
 CROCKFORD_BASE32 = "0123456789abcdefghjkmnpqrstvwxyz"
 
 
@@ -141,3 +143,19 @@ def validate_web_address(value):
             "cannot hold. Write it percent-encoded (such as %3C for <), or remove it.",
             code="invalid",
         )
+
+
+def normalize_language_tag(value):
+    """``pt_br`` or ``PT-BR`` as ``pt-BR``: language lower case, a region upper case."""
+    tag = value.strip().replace("_", "-")
+    if not LANGUAGE_TAG_PATTERN.match(tag):
+        raise ValidationError(
+            f"“{value}” is not a language tag: use a BCP 47 tag such as en, de or pt-BR."
+        )
+    language, *subtags = tag.split("-")
+    subtags = [s.upper() if len(s) == 2 else s.title() if len(s) == 4 else s for s in subtags]
+    return "-".join([language.lower(), *subtags])
+
+
+def validate_language_tag(value):
+    normalize_language_tag(value)

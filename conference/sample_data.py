@@ -51,7 +51,7 @@ BATCH_SIZE = 2_000
 # Authors per work, 1 to 8, averaging four: 20,000 works make about 80,000 authorships.
 AUTHOR_COUNT_WEIGHTS = [10, 15, 19, 18, 14, 11, 8, 5]
 KIND_WEIGHTS = [
-    (Paper.Kind.CONFERENCE_PAPER, 75),
+    (Paper.Kind.PRESENTATION, 75),
     (Paper.Kind.JOURNAL_ARTICLE, 18),
     (Paper.Kind.CHAPTER, 4),
     (Paper.Kind.REPORT, 2),
@@ -662,7 +662,7 @@ class SampleBuilder:
             meeting = first_meeting.get(index)
             if meeting is None:
                 year = rng.randint(1998, 2025)
-            elif kind == Paper.Kind.CONFERENCE_PAPER:
+            elif kind == Paper.Kind.PRESENTATION:
                 year = meeting.start_date.year
             else:
                 year = meeting.start_date.year + rng.randint(0, 2)
@@ -740,10 +740,8 @@ class SampleBuilder:
             meetings[order[position]] for position, size in enumerate(sizes) for _ in range(size)
         ]
 
-        conference = [
-            i for i, kind in enumerate(paper_kinds) if kind == Paper.Kind.CONFERENCE_PAPER
-        ]
-        others = [i for i, kind in enumerate(paper_kinds) if kind != Paper.Kind.CONFERENCE_PAPER]
+        conference = [i for i, kind in enumerate(paper_kinds) if kind == Paper.Kind.PRESENTATION]
+        others = [i for i, kind in enumerate(paper_kinds) if kind != Paper.Kind.PRESENTATION]
         rng.shuffle(others)
         # Every conference paper and three in five other works, up to the total...
         firsts = (conference + others[: len(others) * 3 // 5])[:total]
@@ -778,7 +776,7 @@ class SampleBuilder:
         people = self.people
         person_count = len(people)
         positions, weights = range(1, len(AUTHOR_COUNT_WEIGHTS) + 1), AUTHOR_COUNT_WEIGHTS
-        conference = [p for p in self.papers if p.kind == Paper.Kind.CONFERENCE_PAPER]
+        conference = [p for p in self.papers if p.kind == Paper.Kind.PRESENTATION]
         self.extends = []
         authors_of = {}
         authorships = []

@@ -338,6 +338,7 @@ SPECTACULAR_SETTINGS = {
         "RelationKindEnum": "papers.models.WorkRelation.Kind",
         "SupportKindEnum": "conference.models.MeetingSupport.Kind",
         "OrganizerRoleEnum": "conference.models.CommitteeMember.Role",
+        "ContributorRoleEnum": "papers.models.Authorship.Role",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -18,9 +18,9 @@ from conference.models import Meeting, Project, Series, Topic
 from conference.pages import PublicPageMixin, known_page, page_number, page_of
 from conference.programme import Programme
 from conference.search import KINDS, MAX_QUERY_LENGTH, count_by_kind, search_site
-from papers.csl import papers_to_csl
+from papers.citations.csl import papers_to_csl
+from papers.citations.metadata import json_ld_script, meeting_json_ld
 from papers.exports import CitationExportMixin
-from papers.metadata import json_ld_script, meeting_json_ld
 from papers.models import Paper
 from people.models import Person
 

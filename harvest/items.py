@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 
 from conference.models import CommitteeMember, Meeting, MeetingSupport
 from harvest.models import DoiRegistration
-from papers.csl import csl_name, first_presentation, paper_to_csl
+from papers.citations.csl import csl_name, first_presentation, paper_to_csl
 from papers.models import Paper, Presentation, WorkRelation
 
 
@@ -161,7 +161,8 @@ def iso_date(parts):
 def authors_with_authorships(paper, item):
     """``(csl_name, authorship)`` pairs in author order: the name as every format writes it,
     the authorship for the identifiers and the affiliation at the time."""
-    return list(zip(item.get("author", []), paper.authorships.all(), strict=True))
+    authors = [authorship for authorship in paper.authorships.all() if authorship.role == "author"]
+    return list(zip(item.get("author", []), authors, strict=True))
 
 
 def display_family(name):

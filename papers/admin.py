@@ -37,16 +37,19 @@ class AuthorshipFormSet(BaseInlineFormSet):
 
     def clean(self):
         positions = Counter(
-            form.cleaned_data["position"]
+            (form.cleaned_data.get("role") or Authorship.Role.AUTHOR, form.cleaned_data["position"])
             for form in self.forms
             if form.cleaned_data.get("position") and not form.cleaned_data.get("DELETE")
         )
-        taken_twice = sorted(position for position, count in positions.items() if count > 1)
+        taken_twice = sorted(key for key, count in positions.items() if count > 1)
         if taken_twice:
             raise ValidationError(
-                "Two authors have position %(positions)s: give each author their own "
-                "position (1 for the first author).",
-                params={"positions": ", ".join(map(str, taken_twice))},
+                "Two %(role)ss have position %(positions)s: give each %(role)s their own "
+                "position (1 for the first).",
+                params={
+                    "role": Authorship.Role(taken_twice[0][0]).label.lower(),
+                    "positions": ", ".join(str(position) for _, position in taken_twice),
+                },
             )
         super().clean()
 
@@ -56,8 +59,10 @@ class AuthorshipInline(admin.TabularInline):
     formset = AuthorshipFormSet
     extra = 0
     autocomplete_fields = ["person", "affiliation"]
-    fields = ["position", "person", "affiliation"]
-    ordering = ["position"]
+    fields = ["role", "position", "person", "affiliation"]
+    ordering = ["role", "position"]
+    verbose_name = "contributor"
+    verbose_name_plural = "contributors (authors, editors, translators…)"
 
 
 class WorkRelationInline(admin.TabularInline):
@@ -150,7 +155,20 @@ class PaperAdmin(PaperHistoryMixin, RecordAdmin):
     search_fields = ["title", "abstract", "doi", "authorships__person__family_name"]
     autocomplete_fields = ["topics", "projects"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "abstract", "topics", "projects"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    ("kind", "genre"),
+                    "language",
+                    "abstract",
+                    "topics",
+                    "projects",
+                ]
+            },
+        ),
         (
             "Publication",
             {
@@ -158,7 +176,7 @@ class PaperAdmin(PaperHistoryMixin, RecordAdmin):
                     ("year", "publication_date"),
                     "journal",
                     ("volume", "issue", "pages"),
-                    "publisher",
+                    ("publisher", "publisher_place"),
                     "doi",
                     "url",
                 ]

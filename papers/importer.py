@@ -16,7 +16,8 @@ from django.utils.text import capfirst
 from conference.identifiers import normalize_doi
 from conference.text import normalize_text, unique_slug
 from papers.citations import parse_bibtex, parse_csl_json
-from papers.csl import PAPER_KINDS_BY_CSL_TYPE
+from papers.citations.bibtex import TRUNCATED_NAMES, UNREAD_FIELDS
+from papers.citations.csl import PAPER_KINDS_BY_CSL_TYPE
 from papers.models import Authorship, Paper
 from people.models import Person
 
@@ -25,18 +26,44 @@ FORMATS = {"bibtex": ("BibTeX", parse_bibtex), "csljson": ("CSL-JSON", parse_csl
 SLUG_ATTEMPTS = 3
 
 
+# The CSL name variables the archive records, as contributor roles.
+ROLES = {role.value: role for role in Authorship.Role}
+# CSL variables the importer stores; any other one an entry has is named in the preview.
+STORED_VARIABLES = frozenset(
+    {"id", "type", "title", "issued", "container-title", "volume", "issue", "page"}
+    | {"publisher", "publisher-place", "genre", "language", "DOI", "URL", "abstract"}
+    | set(ROLES)
+)
+# What the preview calls a CSL variable that has no field here.
+VARIABLE_LABELS = {
+    "event-title": "event",
+    "event": "event",
+    "event-place": "event place",
+    "event-date": "event date",
+    "keyword": "keywords",
+    "number": "number",
+    "collection-title": "series",
+}
+
+
 @dataclass
 class PlannedAuthor:
     position: int
     given_name: str
     family_name: str
     orcid: str = ""
+    role: str = Authorship.Role.AUTHOR
+    is_organisation: bool = False
     existing: Person | None = None
     matched_by: str = ""
 
     @property
     def display_name(self):
         return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def role_label(self):
+        return Authorship.Role(self.role).label
 
 
 @dataclass
@@ -54,8 +81,18 @@ class PlannedWork:
     doi: str = ""
     url: str = ""
     abstract: str = ""
+    genre: str = ""
+    language: str = ""
+    publisher_place: str = ""
+    key: str = ""
     authors: list[PlannedAuthor] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # What the entry has that the archive cannot record: named, never dropped silently.
+    not_stored: list[str] = field(default_factory=list)
+
+    @property
+    def label(self):
+        return f"Entry {self.number} ({self.key})" if self.key else f"Entry {self.number}"
 
     @property
     def kind_label(self):
@@ -94,12 +131,93 @@ def _issued(item):
     return year, date
 
 
+def _plan_kind(work, item):
+    kind = PAPER_KINDS_BY_CSL_TYPE.get(item.get("type"))
+    if kind is None:
+        work.errors.append(
+            f"type: “{item.get('type')}” is none of the work types recorded here (BibTeX "
+            "@article, @inproceedings, @presentation, @book, @incollection or @inbook, "
+            "@report or @techreport, @thesis, @phdthesis or @mastersthesis); change the entry's "
+            "type."
+        )
+        return Paper.Kind.JOURNAL_ARTICLE  # only so the other fields can be checked
+    return kind
+
+
+def _not_stored(item):
+    names = [
+        VARIABLE_LABELS.get(variable, variable)
+        for variable in item
+        if variable not in STORED_VARIABLES and not variable.startswith("_")
+    ]
+    names += item.get(UNREAD_FIELDS, [])
+    return sorted(set(names), key=str.casefold)
+
+
+def _plan_contributors(work, item):
+    for role in ROLES:
+        for position, name in enumerate(item.get(role) or [], start=1):
+            where = f"{role} {position}"
+            literal = normalize_text(name.get("literal", ""))
+            family = " ".join(
+                part for part in (name.get("non-dropping-particle"), name.get("family")) if part
+            )
+            author = PlannedAuthor(
+                position=position,
+                given_name="" if literal else normalize_text(name.get("given", "")),
+                family_name=literal or normalize_text(family),
+                orcid=name.get("ORCID", "") or "",
+                role=role,
+                is_organisation=bool(literal),
+            )
+            if not author.family_name:
+                work.errors.append(f"{where}: has no family name.")
+                continue
+            try:
+                author.existing, author.matched_by = Person.objects.find_match(
+                    given_name=author.given_name,
+                    family_name=author.family_name,
+                    orcid=author.orcid,
+                )
+            except ValidationError as error:
+                work.errors.append(f"{where}: {' '.join(error.messages)}")
+            if author.existing is None:
+                work.errors.extend(f"{where}: {message}" for message in _person_errors(author))
+            work.authors.append(author)
+    for role in item.get(TRUNCATED_NAMES, []):
+        named = len(item.get(role) or [])
+        work.not_stored.append(
+            f"the {role}s after the {named} named (“and others”): references list every "
+            f"{role} up to 20, so add them to the work after importing"
+        )
+
+
+def _person_errors(author):
+    """What saving this new person would refuse, said at the preview rather than on import."""
+    person = Person(
+        given_name=author.given_name,
+        family_name=author.family_name,
+        orcid=author.orcid,
+        is_organisation=author.is_organisation,
+    )
+    try:
+        person.full_clean(exclude=["slug"], validate_unique=False)
+    except ValidationError as error:
+        return [
+            f"{capfirst(Person._meta.get_field(name).verbose_name)}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
+
+
 def _plan_work(number, item):
     year, date = _issued(item)
     work = PlannedWork(
         number=number,
+        key=str(item.get("id") or ""),
         title=_text(item, "title"),
-        kind=PAPER_KINDS_BY_CSL_TYPE.get(item.get("type"), Paper.Kind.JOURNAL_ARTICLE),
+        kind=Paper.Kind.JOURNAL_ARTICLE,
         year=year,
         publication_date=date,
         journal=_text(item, "container-title"),
@@ -107,46 +225,34 @@ def _plan_work(number, item):
         issue=_text(item, "issue"),
         pages=_text(item, "page"),
         publisher=_text(item, "publisher"),
+        publisher_place=_text(item, "publisher-place"),
+        genre=_text(item, "genre"),
+        language=_text(item, "language"),
         url=_text(item, "URL"),
         abstract=normalize_text(item.get("abstract", ""), single_line=False) or "",
     )
+    work.kind = _plan_kind(work, item)
     if not work.title:
-        work.errors.append("It has no title.")
+        work.errors.append("title: the entry has none.")
     if year is not None and not 1000 <= year <= 2999:
-        work.errors.append(f"Its year {year} is not a four-digit year.")
+        work.errors.append(f"year: {year} is not a four-digit year.")
     if item.get("DOI"):
         try:
             work.doi = normalize_doi(str(item["DOI"]))
         except ValidationError as error:
-            work.errors.extend(error.messages)
+            work.errors.extend(f"DOI: {message}" for message in error.messages)
         else:
             if message := _recorded_twin_message(work):
-                work.errors.append(message)
-    for position, name in enumerate(item.get("author") or [], start=1):
-        family = " ".join(
-            part for part in (name.get("non-dropping-particle"), name.get("family")) if part
-        )
-        author = PlannedAuthor(
-            position=position,
-            given_name=normalize_text(name.get("given", "")),
-            family_name=normalize_text(family or name.get("literal", "")),
-            orcid=name.get("ORCID", "") or "",
-        )
-        if not author.family_name:
-            work.errors.append(f"Author {position} has no family name.")
-            continue
-        try:
-            author.existing, author.matched_by = Person.objects.find_match(
-                given_name=author.given_name, family_name=author.family_name, orcid=author.orcid
-            )
-        except ValidationError as error:
-            work.errors.append(f"Author {position}: {' '.join(error.messages)}")
-        work.authors.append(author)
-    if not work.authors:
-        work.errors.append("It has no authors.")
+                work.errors.append(f"DOI: {message}")
+    _plan_contributors(work, item)
+    if not work.authors:  # an edited book may have editors only
+        work.errors.append("author: the entry names no authors or editors.")
     elif not work.doi and work.title and (message := _recorded_twin_message(work)):
         work.errors.append(message)
     work.errors.extend(_field_errors(work))
+    work.not_stored[:0] = _not_stored(item)
+    # Each message names the entry and the field, wherever it is read (preview, log, API).
+    work.errors = [f"{work.label}, {error}" for error in work.errors]
     return work
 
 
@@ -188,6 +294,9 @@ def _build_paper(work):
         issue=work.issue,
         pages=work.pages,
         publisher=work.publisher,
+        publisher_place=work.publisher_place,
+        genre=work.genre,
+        language=work.language,
         doi=work.doi,
         url=work.url,
         abstract=work.abstract,
@@ -205,7 +314,7 @@ def _field_errors(work):
         )
     except ValidationError as error:
         return [
-            f"{capfirst(Paper._meta.get_field(name).verbose_name)}: {message}"
+            f"{Paper._meta.get_field(name).verbose_name}: {message}"
             for name, messages in error.message_dict.items()
             for message in messages
         ]
@@ -266,9 +375,12 @@ def _save_work(work, created_people):
                     given_name=author.given_name,
                     family_name=author.family_name,
                     orcid=author.orcid,
+                    is_organisation=author.is_organisation,
                 )
                 person.full_clean(exclude=["slug"])
                 person.save()
                 created_people[key] = person
-        Authorship.objects.create(paper=paper, person=person, position=author.position)
+        Authorship.objects.create(
+            paper=paper, person=person, role=author.role, position=author.position
+        )
     return paper

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Max, Min, Prefetch, Q
@@ -5,7 +7,14 @@ from django.db.models import F, Max, Min, Prefetch, Q
 from conference.base import Record, SlugManager, reverse_by_slug
 from conference.folding import matching_words
 from conference.history import kept_history
-from conference.identifiers import doi_url, normalize_doi, validate_doi, validate_web_address
+from conference.identifiers import (
+    doi_url,
+    normalize_doi,
+    normalize_language_tag,
+    validate_doi,
+    validate_language_tag,
+    validate_web_address,
+)
 
 
 class PaperQuerySet(models.QuerySet):
@@ -63,7 +72,7 @@ class PaperQuerySet(models.QuerySet):
         return self.prefetch_related("topics")
 
     def with_citation_data(self):
-        """What papers/csl.py reads: authors, topics, and presentations with their meeting."""
+        """What papers/citations/csl.py reads: authors, topics, presentations with their meeting."""
         return self.with_authors().prefetch_related(
             "topics",
             Prefetch("presentations", queryset=Presentation.objects.select_related("meeting")),
@@ -107,7 +116,7 @@ class PaperQuerySet(models.QuerySet):
         return self.filter(pk__in=Authorship.objects.filter(affiliation__slug=slug).values("paper"))
 
     def by_author(self, person):
-        return self.filter(authorships__person=person)
+        return self.filter(authorships__person=person, authorships__role=Authorship.Role.AUTHOR)
 
     def by_institution(self, institution):
         return self.filter(
@@ -128,19 +137,38 @@ class PaperQuerySet(models.QuerySet):
 
 
 class Paper(Record):
-    """A scholarly work: a conference paper, a journal article, a book, a chapter or a report."""
+    """A scholarly work: a talk, a paper in proceedings, an article, a book, a chapter, a report
+    or a thesis; the types reference managers know (CSL, BibTeX, RIS, schema.org)."""
 
     class Kind(models.TextChoices):
-        CONFERENCE_PAPER = "conference_paper", "Conference paper"
+        # Given at a meeting and not published: CSL "speech", Zotero's "Presentation".
+        PRESENTATION = "presentation", "Presentation"
+        # Published in conference proceedings (their title in ``journal``).
+        CONFERENCE_PAPER = "conference_paper", "Paper in conference proceedings"
         JOURNAL_ARTICLE = "journal_article", "Journal article"
         BOOK = "book", "Book"
         CHAPTER = "chapter", "Book chapter"
         REPORT = "report", "Report"
+        THESIS = "thesis", "Thesis"
 
     title = models.CharField(max_length=500)
     abstract = models.TextField(blank=True)
     kind = models.CharField(
-        "type", max_length=20, choices=Kind.choices, default=Kind.CONFERENCE_PAPER, db_index=True
+        "type", max_length=20, choices=Kind.choices, default=Kind.PRESENTATION, db_index=True
+    )
+    genre = models.CharField(
+        "type of work",
+        max_length=100,
+        blank=True,
+        help_text="As references print it: e.g. “Doctoral dissertation”, “Master’s thesis”, "
+        "“Keynote”, “Poster”; empty gives “Paper presentation” for a presentation.",
+    )
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text="The language of the work as a BCP 47 tag, e.g. en, de, pt-BR; styles do "
+        "not title-case titles in other languages than English.",
     )
     topics = models.ManyToManyField("conference.Topic", blank=True, related_name="papers")
     projects = models.ManyToManyField(
@@ -152,7 +180,10 @@ class Paper(Record):
     year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     publication_date = models.DateField(null=True, blank=True)
     journal = models.CharField(
-        max_length=255, blank=True, help_text="Journal, or for a chapter the book's title."
+        max_length=255,
+        blank=True,
+        help_text="Journal; for a chapter the book's title; for a paper in proceedings "
+        "the proceedings' title.",
     )
     volume = models.CharField(max_length=30, blank=True)
     issue = models.CharField(max_length=30, blank=True)
@@ -161,7 +192,14 @@ class Paper(Record):
         blank=True,
         help_text="A page range such as 12–34, or an article number such as 43.",
     )
-    publisher = models.CharField(max_length=255, blank=True)
+    publisher = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Publisher; for a report the institution; for a thesis the university.",
+    )
+    publisher_place = models.CharField(
+        "place of publication", max_length=255, blank=True, help_text="e.g. Cham, Switzerland."
+    )
     doi = models.CharField(
         "DOI",
         max_length=255,
@@ -171,7 +209,16 @@ class Paper(Record):
     )
     url = models.URLField("URL", max_length=500, blank=True, validators=[validate_web_address])
 
-    single_line_fields = ("title", "journal", "volume", "issue", "pages", "publisher")
+    single_line_fields = (
+        "title",
+        "genre",
+        "journal",
+        "volume",
+        "issue",
+        "pages",
+        "publisher",
+        "publisher_place",
+    )
     multi_line_fields = ("abstract",)
     # Record's history also keeps which topics and projects each version had.
     _history_m2m_fields = ["topics", "projects"]
@@ -197,10 +244,24 @@ class Paper(Record):
     def slug_source(self):
         return self.title
 
+    @property
+    def authors(self):
+        """Authorships in the author role, in order (from the prefetched contributors)."""
+        return [a for a in self.authorships.all() if a.role == Authorship.Role.AUTHOR]
+
+    @property
+    def other_contributors(self):
+        """Editors, translators… in role order, then position (from the prefetched rows)."""
+        return [a for a in self.authorships.all() if a.role != Authorship.Role.AUTHOR]
+
     def normalize_fields(self):
         super().normalize_fields()
         if self.doi:
             self.doi = normalize_doi(self.doi)
+        if self.language:
+            # A malformed tag stays as typed; the field's validator names the problem.
+            with contextlib.suppress(ValidationError):
+                self.language = normalize_language_tag(self.language)
         if self.publication_date and not self.year:
             self.year = self.publication_date.year
 
@@ -213,16 +274,16 @@ class Paper(Record):
 
 
 class AuthorshipQuerySet(models.QuerySet):
-    def get_by_natural_key(self, paper_slug, position):
-        return self.get(paper__slug=paper_slug, position=position)
+    def get_by_natural_key(self, paper_slug, position, role="author"):
+        return self.get(paper__slug=paper_slug, position=position, role=role)
 
     def in_author_order(self):
-        """By work, then position, on this table's own columns.
+        """By work, then role (authors first), then position, on this table's own columns.
 
         The default ordering's ``paper`` follows the work's ordering (year, title), which
         joins every work to the authorships and makes PostgreSQL read whole tables.
         """
-        return self.order_by("paper_id", "position")
+        return self.order_by("paper_id", "role", "position")
 
     def with_people(self):
         """Ordered authorships with their person and affiliation at the time."""
@@ -230,13 +291,25 @@ class AuthorshipQuerySet(models.QuerySet):
 
 
 class Authorship(models.Model):
-    """One author of a work, at a position in the author list, with their affiliation then."""
+    """One contributor to a work: an author, editor, translator…, at a position among the
+    contributors of that role, with their affiliation then."""
+
+    class Role(models.TextChoices):
+        # CSL name variables; a chapter's editors are the book's (CSL "editor").
+        AUTHOR = "author", "Author"
+        EDITOR = "editor", "Editor"
+        TRANSLATOR = "translator", "Translator"
+        COLLECTION_EDITOR = "collection-editor", "Series editor"
+        CONTAINER_AUTHOR = "container-author", "Author of the book"
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="authorships"
     )
-    position = models.PositiveSmallIntegerField(help_text="1 for the first author.")
+    role = models.CharField(
+        max_length=20, choices=Role.choices, default=Role.AUTHOR, db_default=Role.AUTHOR
+    )
+    position = models.PositiveSmallIntegerField(help_text="1 for the first in this role.")
     affiliation = models.ForeignKey(
         "people.Institution",
         on_delete=models.PROTECT,
@@ -253,14 +326,15 @@ class Authorship(models.Model):
         ordering = ["paper", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["paper", "position"],
+                fields=["paper", "role", "position"],
                 name="authorship_unique_position",
-                violation_error_message="Two authors of this work have the same position.",
+                violation_error_message="Two contributors of this work in the same role have "
+                "the same position.",
             ),
             models.UniqueConstraint(
-                fields=["paper", "person"],
+                fields=["paper", "person", "role"],
                 name="authorship_unique_person",
-                violation_error_message="This person is already an author of this work.",
+                violation_error_message="This person already has this role on this work.",
             ),
             models.CheckConstraint(
                 condition=Q(position__gte=1),
@@ -271,10 +345,15 @@ class Authorship(models.Model):
         indexes = [models.Index(fields=["person", "paper"]), models.Index(fields=["affiliation"])]
 
     def __str__(self):
-        return f"{self.position}. {self.person}"
+        if self.role == self.Role.AUTHOR:
+            return f"{self.position}. {self.person}"
+        return f"{self.position}. {self.person} ({self.get_role_display().lower()})"
 
     def natural_key(self):
-        return (self.paper.slug, self.position)
+        # Authors keep the two-part key that fixtures written before roles use.
+        if self.role == self.Role.AUTHOR:
+            return (self.paper.slug, self.position)
+        return (self.paper.slug, self.position, self.role)
 
     natural_key.dependencies = ["papers.paper", "people.person"]
 
@@ -417,6 +496,10 @@ class Presenter(models.Model):
         ):
             raise ValidationError(
                 {"authorship": "A presenter must be one of the authors of the presented work."}
+            )
+        if self.authorship_id and self.authorship.role != Authorship.Role.AUTHOR:
+            raise ValidationError(
+                {"authorship": "A presenter must be an author of the work, not an editor."}
             )
 
     def natural_key(self):

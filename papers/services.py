@@ -29,25 +29,33 @@ def _doi_errors(paper):
     return {}
 
 
+def _role(contributor):
+    return contributor.get("role") or Authorship.Role.AUTHOR
+
+
 def author_list_errors(authors):
-    """Messages for an author list that repeats a position or a person, or is empty."""
+    """Messages for a contributor list (authors, editors…, each a dict of ``person``,
+    ``position``, optional ``role`` and ``affiliation``) that repeats a position or a person
+    within a role, or names nobody as author or editor."""
     messages = []
-    if not authors:
-        messages.append("A work needs at least one author.")
+    credited = {Authorship.Role.AUTHOR, Authorship.Role.EDITOR}
+    if not any(_role(author) in credited for author in authors):
+        messages.append("A work needs at least one author (or, for an edited book, an editor).")
     seen_positions, seen_people = {}, {}
     for author in authors:
-        position, person = author["position"], author["person"]
+        position, person, role = author["position"], author["person"], _role(author)
+        label = Authorship.Role(role).label.lower()
         if position < 1:
-            messages.append(f"Author positions start at 1, not {position}.")
-        if position in seen_positions:
+            messages.append(f"{label.capitalize()} positions start at 1, not {position}.")
+        if (role, position) in seen_positions:
             messages.append(
-                f"{seen_positions[position]} and {person} both have position {position}: "
-                "each position is used once."
+                f"{seen_positions[role, position]} and {person} both have position {position} "
+                f"as {label}s: each position is used once in each role."
             )
-        seen_positions.setdefault(position, person)
-        if person.pk in seen_people:
-            messages.append(f"{person} is listed more than once: list each author once.")
-        seen_people[person.pk] = person
+        seen_positions.setdefault((role, position), person)
+        if (role, person.pk) in seen_people:
+            messages.append(f"{person} is listed more than once as {label}: list them once.")
+        seen_people[role, person.pk] = person
     return messages
 
 
@@ -66,25 +74,25 @@ def _relation_errors(paper, relations):
 
 
 def _save_authors(paper, authors):
-    """Make the paper's authorships match ``authors``, keeping rows of people who stay (their
-    presentations refer to them)."""
-    existing = {authorship.person_id: authorship for authorship in paper.authorships.all()}
-    wanted = {author["person"].pk for author in authors}
-    removed = [a.pk for person_id, a in existing.items() if person_id not in wanted]
+    """Make the paper's contributors match ``authors``, keeping rows of people who stay in
+    their role (their presentations refer to them)."""
+    existing = {(a.person_id, a.role): a for a in paper.authorships.all()}
+    wanted = {(author["person"].pk, _role(author)) for author in authors}
+    removed = [a.pk for key, a in existing.items() if key not in wanted]
     Authorship.objects.filter(pk__in=removed).delete()
-    kept = [a.pk for person_id, a in existing.items() if person_id in wanted]
+    kept = [a.pk for key, a in existing.items() if key in wanted]
     Authorship.objects.filter(pk__in=kept).update(position=F("position") + POSITION_SHIFT)
-    for author in sorted(authors, key=lambda author: author["position"]):
-        authorship = existing.get(author["person"].pk)
+    for author in sorted(authors, key=lambda author: (_role(author), author["position"])):
+        authorship = existing.get((author["person"].pk, _role(author)))
         if authorship is None:
-            authorship = Authorship(paper=paper, person=author["person"])
+            authorship = Authorship(paper=paper, person=author["person"], role=_role(author))
         authorship.position = author["position"]
         authorship.affiliation = author.get("affiliation")
         authorship.save()
 
 
 def _presenting_authors_removed(paper, authors):
-    wanted = {author["person"].pk for author in authors}
+    wanted = {author["person"].pk for author in authors if _role(author) == Authorship.Role.AUTHOR}
     presenters = Presenter.objects.filter(authorship__paper=paper).select_related(
         "authorship__person", "presentation__meeting"
     )
@@ -176,7 +184,7 @@ def _presenter_errors(paper, presenters):
     messages = []
     if not presenters:
         messages.append("A presentation needs at least one presenter.")
-    authors = {authorship.person_id for authorship in paper.authorships.all()}
+    authors = {authorship.person_id for authorship in paper.authors}
     seen = set()
     for person in presenters:
         if person.pk not in authors:
@@ -191,7 +199,7 @@ def _presenter_errors(paper, presenters):
 
 def _save_presenters(presentation, presenters):
     presentation.presenters.all().delete()
-    authorships = {a.person_id: a for a in presentation.paper.authorships.all()}
+    authorships = {a.person_id: a for a in presentation.paper.authors}
     for index, person in enumerate(presenters, start=1):
         Presenter.objects.create(
             presentation=presentation, authorship=authorships[person.pk], position=index

@@ -17,9 +17,9 @@ from papers.citations import (
     STYLES,
     format_reference,
 )
-from papers.csl import paper_to_csl
+from papers.citations.csl import paper_to_csl
+from papers.citations.metadata import highwire_meta_html, json_ld_script, paper_json_ld
 from papers.exports import citation_download
-from papers.metadata import highwire_meta_html, json_ld_script, paper_json_ld
 from papers.models import Paper
 from people.models import Institution, Person
 
@@ -161,7 +161,7 @@ class PaperDetailView(PublicPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         paper = self.object
-        authors, institutions = numbered_affiliations(paper.authorships.all())
+        authors, institutions = numbered_affiliations(paper.authors)
         context["numbered_authors"] = authors
         context["numbered_institutions"] = institutions
 

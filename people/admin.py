@@ -32,7 +32,7 @@ class PersonAdmin(RecordAdmin):
     list_display = ["family_name", "given_name", "orcid", "current_institutions"]
     list_filter = ["affiliations__institution"]
     search_fields = ["given_name", "family_name", "orcid"]
-    fields = [("given_name", "family_name"), "slug", "orcid", "website"]
+    fields = [("given_name", "family_name"), "is_organisation", "slug", "orcid", "website"]
     inlines = [AffiliationInline]
 
     def get_queryset(self, request):

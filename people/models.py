@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
     CharField,
@@ -350,10 +351,24 @@ class PersonQuerySet(models.QuerySet):
 
 
 class Person(Record):
-    given_name = models.CharField(max_length=120)
-    family_name = models.CharField(
+    """Someone credited on works: a person, or an organisation credited as author or editor."""
+
+    given_name = models.CharField(
         max_length=120,
-        help_text="Including particles that sort with it, e.g. “van Dijk”.",
+        blank=True,
+        help_text="Empty for an organisation or a person known by one name only.",
+    )
+    family_name = models.CharField(
+        "family name or organisation name",
+        max_length=120,
+        help_text="Including particles that sort with it, e.g. “van Dijk”; "
+        "for an organisation its full name, e.g. “World Health Organization”.",
+    )
+    is_organisation = models.BooleanField(
+        "organisation",
+        default=False,
+        help_text="An organisation (a corporate author such as OECD): its name is never "
+        "inverted or shortened to initials in references.",
     )
     orcid = models.CharField(
         "ORCID iD",
@@ -367,6 +382,16 @@ class Person(Record):
     single_line_fields = ("given_name", "family_name")
 
     objects = SlugManager.from_queryset(PersonQuerySet)()
+
+    def clean(self):
+        super().clean()
+        if self.is_organisation and self.given_name:
+            raise ValidationError(
+                {
+                    "given_name": "An organisation has no given name: put its whole name in "
+                    "the family name field."
+                }
+            )
 
     class Meta:
         ordering = ["family_name", "given_name"]

@@ -8,7 +8,7 @@ from django_countries import countries
 
 from conference.models import Meeting
 from conference.pages import PublicPageMixin, page_of
-from papers.csl import papers_to_csl
+from papers.citations.csl import papers_to_csl
 from papers.exports import CitationExportMixin
 from papers.models import Paper, Presentation
 from people.models import Institution, Person

@@ -139,7 +139,11 @@ def test_admin_saves_a_paper_with_ordered_authors(staff_client):
     data.update(management_form("relations_out"))
     for index, (person, position) in enumerate([(second, 2), (first, 1)]):
         data.update(
-            {f"authorships-{index}-position": position, f"authorships-{index}-person": person.pk}
+            {
+                f"authorships-{index}-role": "author",
+                f"authorships-{index}-position": position,
+                f"authorships-{index}-person": person.pk,
+            }
         )
     response = staff_client.post(admin_url(Paper, "add"), data)
     assert response.status_code == 302

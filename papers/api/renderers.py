@@ -3,7 +3,7 @@
 ``GET /api/papers/<slug>/`` with ``Accept: application/x-bibtex`` answers BibTeX, with
 ``text/x-bibliography; style=apa`` a formatted reference, and so on. The views hand these
 renderers CSL-JSON items (see ``CitationNegotiationMixin``); every format is written by
-papers/citations.py. Error answers (400, 404, 429) are rendered as plain text.
+papers/citations/. Error answers (400, 404, 429) are rendered as plain text.
 """
 
 import json
@@ -22,7 +22,7 @@ from papers.citations import (
     available_styles,
     format_bibliography,
 )
-from papers.csl import papers_to_csl
+from papers.citations.csl import papers_to_csl
 
 
 class CitationRenderer(renderers.BaseRenderer):

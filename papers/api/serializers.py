@@ -33,7 +33,7 @@ class AuthorshipSerializer(SummarySerializer):
 
     class Meta:
         model = Authorship
-        fields = ["position", "person", "affiliation"]
+        fields = ["role", "position", "person", "affiliation"]
 
 
 class PresenterSerializer(SummarySerializer):
@@ -101,7 +101,12 @@ class InverseRelationSerializer(serializers.ModelSerializer):
 class PaperListSerializer(serializers.ModelSerializer):
     url = HyperlinkedIdentityField(view_name="api:paper-detail", lookup_field="slug")
     type = serializers.ChoiceField(source="kind", choices=Paper.Kind.choices, read_only=True)
-    authors = AuthorshipSerializer(source="authorships", many=True, read_only=True)
+    authors = AuthorshipSerializer(
+        source="authorships",
+        many=True,
+        read_only=True,
+        help_text="Contributors in order: authors first, then editors and other roles.",
+    )
     topics = TopicSummarySerializer(many=True, read_only=True)
     doi_url = serializers.CharField(read_only=True, help_text="The DOI as a link, or empty.")
 
@@ -187,18 +192,20 @@ class PaperListReader:
         authors = defaultdict(list)
         rows = self._fetch(
             """
-            SELECT a.paper_id, a.position, a.person_id, p.slug, p.given_name, p.family_name,
+            SELECT a.paper_id, a.role, a.position, a.person_id, p.slug, p.given_name,
+                   p.family_name,
                    a.affiliation_id, i.slug, i.name, i.short_name
             FROM papers_authorship a
             JOIN people_person p ON p.id = a.person_id
             LEFT JOIN people_institution i ON i.id = a.affiliation_id
             WHERE a.paper_id IN ({paper_ids})
-            ORDER BY a.paper_id, a.position
+            ORDER BY a.paper_id, a.role, a.position
             """,
             paper_ids,
         )
         for (
             paper_id,
+            role,
             position,
             person_id,
             person_slug,
@@ -225,7 +232,7 @@ class PaperListReader:
                     "url": self.institution_link(institution_slug),
                 }
             authors[paper_id].append(
-                {"position": position, "person": person, "affiliation": affiliation}
+                {"role": role, "position": position, "person": person, "affiliation": affiliation}
             )
         return authors
 
@@ -298,6 +305,9 @@ class PaperDetailSerializer(PaperListSerializer):
             "issue",
             "pages",
             "publisher",
+            "publisher_place",
+            "genre",
+            "language",
             "doi",
             "doi_url",
             "external_url",
@@ -312,8 +322,17 @@ class PaperDetailSerializer(PaperListSerializer):
 
 
 class AuthorshipWriteSerializer(KnownFieldsOnly, serializers.Serializer):
-    person = SlugOrIdRelatedField(queryset=Person.objects.all())
-    position = serializers.IntegerField(min_value=1, max_value=1000, help_text="1 for the first.")
+    person = SlugOrIdRelatedField(
+        queryset=Person.objects.all(),
+        help_text="A person or an organisation (a person with ``is_organisation``, or with no "
+        "given name, is cited by its name as written).",
+    )
+    role = serializers.ChoiceField(
+        choices=Authorship.Role.choices, default=Authorship.Role.AUTHOR, required=False
+    )
+    position = serializers.IntegerField(
+        min_value=1, max_value=1000, help_text="1 for the first in this role."
+    )
     affiliation = SlugOrIdRelatedField(
         queryset=Institution.objects.all(),
         allow_null=True,
@@ -364,6 +383,9 @@ class PaperWriteSerializer(KnownFieldsOnly, serializers.ModelSerializer):
             "issue",
             "pages",
             "publisher",
+            "publisher_place",
+            "genre",
+            "language",
             "doi",
             "external_url",
             "topics",

@@ -64,6 +64,7 @@ class PersonSerializer(ModelCleanSerializer):
             "name",
             "given_name",
             "family_name",
+            "is_organisation",
             "orcid",
             "orcid_url",
             "website",

@@ -108,6 +108,7 @@ def test_paper_list_shows_authors_topics_and_links(api_client, works):
     assert single["updated_at"] == "2024-02-01T00:30:00+01:00"
     assert single["authors"] == [
         {
+            "role": "author",
             "position": 1,
             "person": {
                 "id": works[1].authorships.get().person_id,

@@ -5,9 +5,7 @@ import pytest
 from papers.citations import (
     STYLES,
     UnknownStyleError,
-    _merge_renderings,
     available_styles,
-    citation_key,
     format_bibliography,
     format_reference,
     parse_bibtex,
@@ -17,6 +15,7 @@ from papers.citations import (
     to_csl_json,
     to_ris,
 )
+from papers.citations.styles import _merge_renderings
 
 DOI = "10.3390/admsci13020043"
 
@@ -294,132 +293,6 @@ def test_format_reference_event_date_range_across_months():
     assert "(2023, May 30–June 2)." in format_reference(item, "apa")
 
 
-def test_citation_key_uses_family_year_and_first_title_word():
-    assert citation_key(ARTICLE) == "edelmann2023impact"
-    assert citation_key(BOOK) == "mullerludenscheidt2020public"
-    assert citation_key(CHAPTER) == "nunez2018co"
-    assert citation_key(PRESENTATION) == "edelmann2023sustainability"
-    assert citation_key({"type": "book", "title": "The Art"}) == "anonndart"
-
-
-def test_citation_key_transliterates_every_script_to_ascii():
-    item = {
-        "type": "book",
-        "author": [{"family": "Øvretveit-Иванов", "given": "Åse"}],
-        "title": "Σύμπραξη και συμπαραγωγή",
-        "issued": {"date-parts": [[2021]]},
-    }
-
-    assert citation_key(item) == "ovretveitivanov2021sympraxi"
-
-
-def test_to_bibtex_article_and_presentation_are_exact():
-    assert to_bibtex([ARTICLE_WITH_DOI, PRESENTATION]) == (
-        "@article{edelmann2023impact,\n"
-        "  author = {Edelmann, Noella and Virkar, Shefali},\n"
-        "  title = {The Impact of Sustainability on Co-Creation of Digital Public Services},\n"
-        "  journal = {Administrative Sciences},\n"
-        "  year = {2023},\n"
-        "  month = feb,\n"
-        "  date = {2023-02-05},\n"
-        "  volume = {13},\n"
-        "  number = {2},\n"
-        "  pages = {43},\n"
-        "  doi = {10.3390/admsci13020043}\n"
-        "}\n"
-        "\n"
-        "@inproceedings{edelmann2023sustainability,\n"
-        "  author = {Edelmann, Noella and Steen, Trui and van Dijk, Charlotte},\n"
-        f"  title = {{{PRESENTATION_TITLE}}},\n"
-        "  booktitle = {10th open meeting of the {IIAS} Study Group on Coproduction of Public"
-        " Services},\n"
-        "  eventtitle = {10th open meeting of the {IIAS} Study Group on Coproduction of Public"
-        " Services},\n"
-        "  venue = {Nijmegen, The Netherlands},\n"
-        "  eventdate = {2023-05-11/2023-05-12},\n"
-        "  year = {2023},\n"
-        "  month = may,\n"
-        "  date = {2023-05-11}\n"
-        "}\n"
-    )
-
-
-def test_to_bibtex_book_chapter_report_types():
-    bibtex = to_bibtex([BOOK, CHAPTER, REPORT])
-
-    assert "@book{mullerludenscheidt2020public," in bibtex
-    assert "@incollection{nunez2018co," in bibtex
-    assert "  booktitle = {Co-Production and Co-Creation},\n" in bibtex
-    assert "  editor = {Steen, Trui and Brandsen, Taco},\n" in bibtex
-    assert "  pages = {45--67},\n" in bibtex
-    assert "@techreport{oecd2021digital," in bibtex
-    assert "  author = {{OECD}},\n" in bibtex
-    assert "  institution = {OECD Publishing},\n" in bibtex
-
-
-def test_to_bibtex_escapes_latex_specials():
-    item = {**ARTICLE, "title": "Costs {of} R&D: 50% $5 #1 a_b ~x ^y \\z"}
-
-    assert (
-        r"  title = {Costs \textbraceleft{}of\textbraceright{} {R\&D:} 50\% \$5 \#1 a\_b "
-        r"\textasciitilde{}x \textasciicircum{}y \textbackslash{}z},"
-    ) in to_bibtex([item])
-
-
-def test_to_bibtex_keeps_non_ascii_as_utf8():
-    bibtex = to_bibtex([BOOK, CHAPTER])
-
-    assert "  author = {Müller-Lüdenscheidt, Hans},\n" in bibtex
-    assert "  author = {Ñúñez, José},\n" in bibtex
-
-
-def test_to_bibtex_protects_only_inner_capitals():
-    item = {**ARTICLE, "title": "COVID-19 and eBay in the IIAS Network"}
-
-    assert "  title = {{COVID-19} and {eBay} in the {IIAS} Network},\n" in to_bibtex([item])
-
-
-def test_to_bibtex_deduplicates_keys_with_letters():
-    bibtex = to_bibtex([ARTICLE, ARTICLE, ARTICLE])
-
-    assert bibtex.count("@article{edelmann2023impact,") == 1
-    assert bibtex.count("@article{edelmann2023impacta,") == 1
-    assert bibtex.count("@article{edelmann2023impactb,") == 1
-
-
-def test_to_ris_article_is_exact_with_crlf():
-    assert to_ris([ARTICLE_WITH_DOI]) == (
-        "TY  - JOUR\r\n"
-        "AU  - Edelmann, Noella\r\n"
-        "AU  - Virkar, Shefali\r\n"
-        f"TI  - {ARTICLE_TITLE}\r\n"
-        "T2  - Administrative Sciences\r\n"
-        "PY  - 2023\r\n"
-        "DA  - 2023/02/05\r\n"
-        "VL  - 13\r\n"
-        "IS  - 2\r\n"
-        "SP  - 43\r\n"
-        "DO  - 10.3390/admsci13020043\r\n"
-        "ER  - \r\n"
-    )
-
-
-def test_to_ris_presentation_is_exact():
-    assert to_ris([PRESENTATION]) == (
-        "TY  - CONF\r\n"
-        "AU  - Edelmann, Noella\r\n"
-        "AU  - Steen, Trui\r\n"
-        "AU  - van Dijk, Charlotte\r\n"
-        f"TI  - {PRESENTATION_TITLE}\r\n"
-        "C1  - Nijmegen, The Netherlands\r\n"
-        f"T2  - {EVENT}\r\n"
-        "PY  - 2023\r\n"
-        "DA  - 2023/05/11\r\n"
-        "M3  - Paper presentation\r\n"
-        "ER  - \r\n"
-    )
-
-
 def test_to_ris_types_pages_and_keywords():
     ris = to_ris([BOOK, CHAPTER, REPORT, {**ARTICLE, "keyword": "co-creation, public sector"}])
 
@@ -464,7 +337,7 @@ COMPARED = ("title", "author", "container-title", "volume", "issue", "page", "DO
 
 def _essentials(item):
     essentials = {key: item.get(key) for key in COMPARED}
-    if item["type"] == "paper-conference" and not essentials["container-title"]:
+    if item["type"] in ("paper-conference", "speech") and not essentials["container-title"]:
         essentials["container-title"] = item.get("event-title")
     essentials["year"] = item["issued"]["date-parts"][0][0]
     return essentials

@@ -3,7 +3,7 @@
 import pytest
 
 from papers.citations import format_reference, parse_bibtex, parse_ris, to_bibtex, to_ris
-from papers.csl import csl_name, paper_to_csl
+from papers.citations.csl import csl_name, paper_to_csl
 from papers.models import Paper
 from people.models import Person
 
@@ -66,15 +66,15 @@ def test_seed_reference_comes_out_as_the_report_prints_it(article):
     )
 
 
-def test_presented_paper_maps_to_paper_conference_with_its_meeting(presented_paper):
+def test_presented_paper_maps_to_a_speech_dated_by_its_meeting(presented_paper):
     item = paper_to_csl(presented_paper)
-    assert item["type"] == "paper-conference"
+    assert item["type"] == "speech"
     assert item["genre"] == "Paper presentation"
-    assert item["event-title"] == (
-        "10th open meeting of the IIAS Study Group on ‘Coproduction of Public Services’"
-    )
+    title = "10th open meeting of the IIAS Study Group on ‘Coproduction of Public Services’"
+    assert (item["event-title"], item["event"]) == (title, title)
     assert item["event-place"] == "Nijmegen, Netherlands"
     assert item["event-date"] == {"date-parts": [[2023, 5, 11], [2023, 5, 12]]}
+    assert item["issued"] == {"date-parts": [[2023, 5, 11], [2023, 5, 12]]}
     assert item["author"][2] == {
         "family": "Dijk",
         "given": "Charlotte",

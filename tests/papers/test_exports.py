@@ -24,8 +24,8 @@ def test_meeting_programme_exports_as_bibtex_with_the_event(client, demo_data):
         'attachment; filename="coproduction-2023-nijmegen-programme.bib"'
     )
     text = response.content.decode()
-    assert text.startswith("@inproceedings{edelmann2023sustainability,")
-    assert "eventdate = {2023-05-11/2023-05-12}" in text
+    assert text.startswith("@presentation{edelmann2023sustainabili-t0ln,")
+    assert "  venue = {Nijmegen, Netherlands},\n  date = {2023-05-11/2023-05-12},\n" in text
     (item,) = parse_bibtex(text).items
     assert item["title"] == PAPER_TITLE
 
@@ -63,7 +63,8 @@ def test_programme_export_queries_do_not_grow_with_the_programme(
 ):
     meeting = MeetingFactory(slug="big")
     create_programme(meeting, papers=papers, authors_per_paper=4)
-    # The meeting, its papers, their authors, topics and presentations: five, whatever the size.
-    with django_assert_num_queries(5):
+    # The meeting, its papers, their authors, topics and presentations: five, and three for
+    # the proper nouns BibTeX titles brace, whatever the size.
+    with django_assert_num_queries(8):
         response = client.get("/meetings/big/", {"format": "bibtex"})
-    assert response.content.decode().count("@inproceedings") == papers
+    assert response.content.decode().count("@presentation{") == papers

@@ -96,8 +96,8 @@ def test_already_recorded_doi_is_an_error_and_nothing_is_written(demo_data):
     plan = plan_import(SEED_ARTICLE_BIBTEX)
     assert not plan.is_valid
     assert plan.works[0].errors == [
-        "A work with DOI 10.3390/admsci13020043 is already recorded: “The Impact of "
-        "Sustainability on Co-Creation of Digital Public Services”."
+        "Entry 1 (edelmann2023impact), DOI: a work with DOI 10.3390/admsci13020043 is already "
+        "recorded: “The Impact of Sustainability on Co-Creation of Digital Public Services”."
     ]
     with pytest.raises(Exception, match="The import has errors"):
         apply_plan(plan)
@@ -169,13 +169,13 @@ def test_preview_reports_a_url_that_is_not_a_web_address(db):
         "@article{a, author={Steen, Trui}, title={T}, year={2024}, url={javascript:alert(1)}}"
     )
     assert not plan.is_valid
-    assert plan.works[0].errors == ["URL: Enter a valid URL."]
+    assert plan.works[0].errors == ["Entry 1 (a), URL: Enter a valid URL."]
 
 
 def test_preview_reports_a_title_that_is_too_long(db):
     plan = plan_import("@article{a, author={Steen, Trui}, title={%s}, year={2024}}" % ("x" * 600))
     assert plan.works[0].errors == [
-        "Title: Ensure this value has at most 500 characters (it has 600)."
+        "Entry 1 (a), title: Ensure this value has at most 500 characters (it has 600)."
     ]
 
 
@@ -187,9 +187,116 @@ def test_an_entry_without_doi_already_recorded_is_an_error_and_nothing_is_writte
 
     assert not again.is_valid
     assert again.works[0].errors == [
-        "“First” (2024) by Zoë Müller and José Ñúñez is already recorded."
+        "Entry 1 (a), “First” (2024) by Zoë Müller and José Ñúñez is already recorded."
     ]
     assert Paper.objects.count() == 1
     # Another year, or other authors, make another work.
     assert plan_import(text.replace("2024", "2025")).is_valid
     assert plan_import(text.replace("Ñúñez, José", "Ruiz, Ana")).is_valid
+
+
+THESIS_AND_OTHERS_BIBTEX = """
+@phdthesis{hoevens2019,
+  author = {Hoevens, Noortje and Honingh, Marlies and others},
+  title = {Coproduction in Dutch Schools},
+  school = {Radboud University},
+  year = {2019},
+  isbn = {978-94-6375-123-4},
+  series = {Dissertation Series},
+  organization = {IIAS}
+}
+"""
+
+
+def test_and_others_is_no_person_and_the_preview_says_what_is_not_recorded(db):
+    (work,) = plan_import(THESIS_AND_OTHERS_BIBTEX).works
+
+    assert [author.display_name for author in work.authors] == [
+        "Noortje Hoevens",
+        "Marlies Honingh",
+    ]
+    assert work.errors == []
+    assert work.not_stored == [
+        "ISBN",
+        "organization",
+        "series",
+        "the authors after the 2 named (“and others”): references list every author up to "
+        "20, so add them to the work after importing",
+    ]
+
+
+def test_phdthesis_imports_as_a_thesis_with_its_university(db):
+    (paper,) = apply_plan(plan_import(THESIS_AND_OTHERS_BIBTEX))
+
+    assert (paper.kind, paper.genre, paper.publisher) == (
+        Paper.Kind.THESIS,
+        "Doctoral dissertation",
+        "Radboud University",
+    )
+    assert not Person.objects.filter(family_name="others").exists()
+
+
+def test_a_type_without_a_match_is_refused_naming_the_entry_and_field(db):
+    plan = plan_import("@misc{notes2020, author = {Steen, Trui}, title = {Notes}, year = {2020}}")
+
+    assert plan.works[0].errors == [
+        "Entry 1 (notes2020), type: “document” is none of the work types recorded here (BibTeX "
+        "@article, @inproceedings, @presentation, @book, @incollection or @inbook, @report or "
+        "@techreport, @thesis, @phdthesis or @mastersthesis); change the entry's type."
+    ]
+    assert not plan.is_valid
+
+
+def test_editors_and_organisations_import_in_their_roles(db):
+    bibtex = """
+@incollection{steen2018,
+  author = {{World Health Organization}},
+  editor = {Brandsen, Taco and Steen, Trui},
+  title = {Co-creation in practice},
+  booktitle = {Co-Production and Co-Creation},
+  publisher = {Routledge},
+  address = {New York},
+  year = {2018}
+}
+"""
+    (paper,) = apply_plan(plan_import(bibtex))
+
+    contributors = [
+        (a.role, a.position, a.person.given_name, a.person.family_name, a.person.is_organisation)
+        for a in paper.authorships.order_by("role", "position")
+    ]
+    assert contributors == [
+        ("author", 1, "", "World Health Organization", True),
+        ("editor", 1, "Taco", "Brandsen", False),
+        ("editor", 2, "Trui", "Steen", False),
+    ]
+    assert (paper.kind, paper.journal, paper.publisher_place) == (
+        Paper.Kind.CHAPTER,
+        "Co-Production and Co-Creation",
+        "New York",
+    )
+
+
+def test_an_author_without_a_family_name_is_an_error_naming_entry_and_field(db):
+    plan = plan_import(
+        json.dumps([{"id": "x1", "type": "book", "title": "T", "author": [{"given": "Ana"}]}]),
+        format="csljson",
+    )
+
+    assert plan.works[0].errors == [
+        "Entry 1 (x1), author 1: has no family name.",
+        "Entry 1 (x1), author: the entry names no authors or editors.",
+    ]
+
+
+def test_admin_preview_names_what_will_not_be_recorded(staff_client, db):
+    response = staff_client.post(
+        reverse("admin:papers_paper_import"),
+        {"format": "bibtex", "text": THESIS_AND_OTHERS_BIBTEX, "preview": "1"},
+    )
+
+    content = response.content.decode()
+    assert "Not recorded, as the archive has no field for them: ISBN; organization; series;" in (
+        content
+    )
+    assert "Thesis (Doctoral dissertation)" in content

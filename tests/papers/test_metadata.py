@@ -6,8 +6,10 @@ import re
 import pytest
 
 from conference.models import Meeting
-from papers.metadata import highwire_tags, json_ld_script, meeting_json_ld, paper_json_ld
+from papers.citations.metadata import highwire_tags, json_ld_script, meeting_json_ld, paper_json_ld
 from papers.models import Paper
+from tests.factories.papers import AuthorshipFactory, PaperFactory
+from tests.factories.people import InstitutionFactory, PersonFactory
 
 BASE = "https://archive.example.org"
 
@@ -59,10 +61,11 @@ def test_highwire_tags_of_a_journal_article(article):
     assert "citation_conference_title" not in tags
 
 
-def test_paper_json_ld_is_a_scholarly_article_with_ordered_authors(presented_paper):
+def test_talk_json_ld_is_a_creative_work_recorded_at_its_event(presented_paper):
     data = paper_json_ld(presented_paper, absolute=absolute)
     assert data["@context"] == "https://schema.org"
-    assert data["@type"] == "ScholarlyArticle"
+    assert data["@type"] == "CreativeWork"
+    assert data["genre"] == "Paper presentation"
     assert [author["name"] for author in data["author"]] == [
         "Noella Edelmann",
         "Trui Steen",
@@ -74,8 +77,8 @@ def test_paper_json_ld_is_a_scholarly_article_with_ordered_authors(presented_pap
         "name": "KU Leuven",
         "@id": "https://ror.org/05f950310",
         "alternateName": "KLU",
-        "url": "https://www.kuleuven.be/",
-        "sameAs": BASE + "/institutions/klu/",
+        "url": BASE + "/institutions/klu/",
+        "sameAs": ["https://ror.org/05f950310", "https://www.kuleuven.be/"],
     }
     assert data["recordedAt"]["@type"] == "Event"
     assert data["recordedAt"]["startDate"] == "2023-05-11"
@@ -96,6 +99,7 @@ def test_paper_json_ld_is_a_scholarly_article_with_ordered_authors(presented_pap
 
 def test_article_json_ld_nests_issue_volume_and_journal(article):
     data = paper_json_ld(article, absolute=absolute)
+    assert data["@type"] == "ScholarlyArticle"
     assert data["isPartOf"] == {
         "@type": "PublicationIssue",
         "issueNumber": "2",
@@ -133,3 +137,73 @@ def test_json_ld_script_cannot_be_closed_by_user_text():
     body = re.fullmatch(r'<script type="application/ld\+json">(.*)</script>', html, re.S).group(1)
     assert "</script>" not in body
     assert json.loads(body)["name"] == "</script><script>alert(1)</script>"
+
+
+@pytest.fixture
+def leuven(db):
+    return InstitutionFactory(name="KU Leuven", short_name="KLU", city="Leuven")
+
+
+def _work(leuven, **fields):
+    paper = PaperFactory(**fields)
+    AuthorshipFactory(
+        paper=paper,
+        person=PersonFactory(given_name="Trui", family_name="Steen"),
+        affiliation=leuven,
+        position=1,
+    )
+    return Paper.objects.with_details().get(pk=paper.pk)
+
+
+def test_book_metadata(leuven):
+    book = _work(leuven, kind=Paper.Kind.BOOK, title="Coproduction", publisher="Routledge")
+
+    data = paper_json_ld(book, absolute=absolute)
+    assert (data["@type"], data["publisher"], data["datePublished"]) == (
+        "Book",
+        {"@type": "Organization", "name": "Routledge"},
+        "2023",
+    )
+    assert highwire_tags(book, page_url=BASE) == [
+        ("citation_title", "Coproduction"),
+        ("citation_author", "Steen, Trui"),
+        ("citation_author_institution", "KU Leuven"),
+        ("citation_publication_date", "2023"),
+        ("citation_publisher", "Routledge"),
+        ("citation_abstract_html_url", BASE),
+    ]
+
+
+def test_chapter_metadata_is_part_of_its_book(leuven):
+    chapter = _work(
+        leuven,
+        kind=Paper.Kind.CHAPTER,
+        title="Co-creation in practice",
+        journal="Co-Production and Co-Creation",
+        publisher="Routledge",
+        pages="45–67",
+    )
+
+    data = paper_json_ld(chapter, absolute=absolute)
+    assert data["@type"] == "Chapter"
+    assert data["isPartOf"] == {
+        "@type": "Book",
+        "name": "Co-Production and Co-Creation",
+        "publisher": {"@type": "Organization", "name": "Routledge"},
+    }
+    assert (data["pageStart"], data["pageEnd"]) == ("45", "67")
+    tags = dict(highwire_tags(chapter, page_url=BASE))
+    assert tags["citation_inbook_title"] == "Co-Production and Co-Creation"
+    assert (tags["citation_firstpage"], tags["citation_lastpage"]) == ("45", "67")
+    assert "citation_journal_title" not in tags
+
+
+def test_report_metadata_names_the_institution_as_scholar_asks(leuven):
+    report = _work(
+        leuven, kind=Paper.Kind.REPORT, title="Digital Government Review", publisher="OECD"
+    )
+
+    assert paper_json_ld(report, absolute=absolute)["@type"] == "Report"
+    tags = highwire_tags(report, page_url=BASE)
+    assert ("citation_technical_report_institution", "OECD") in tags
+    assert "citation_publisher" not in dict(tags)

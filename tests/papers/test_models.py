@@ -19,7 +19,9 @@ def test_duplicate_author_position_is_rejected_with_a_clear_message():
     duplicate = Authorship(paper=first.paper, person=PersonFactory(), position=1)
     with pytest.raises(ValidationError) as error:
         duplicate.full_clean()
-    assert "Two authors of this work have the same position." in str(error.value)
+    assert "Two contributors of this work in the same role have the same position." in str(
+        error.value
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
     assert first.paper.authorships.count() == 1

@@ -130,7 +130,7 @@ def test_cite_box_falls_back_to_apa_for_an_unknown_style(client, demo_data):
 @pytest.mark.parametrize(
     ("extension", "content_type", "first_line"),
     [
-        ("bib", "application/x-bibtex", "@article{edelmann2023impact,"),
+        ("bib", "application/x-bibtex", "@article{edelmann2023impact-32xc,"),
         ("ris", "application/x-research-info-systems", "TY  - JOUR"),
         ("json", "application/vnd.citationstyles.csl+json", "["),
     ],
@@ -164,7 +164,7 @@ def test_paper_page_carries_highwire_tags_and_json_ld(client, demo_data):
     assert '<meta name="citation_conference_title" content="10th open meeting' in content
     (payload,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
     data = json.loads(payload)
-    assert data["@type"] == "ScholarlyArticle"
+    assert (data["@type"], data["recordedAt"]["@type"]) == ("CreativeWork", "Event")
     assert [author["familyName"] for author in data["author"]] == ["Edelmann", "Steen", "van Dijk"]
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('papers', '0003_listing_indexes'),
+        ('papers', '0005_presentations_from_conference_papers'),
     ]
 
     operations = [

@@ -1,20 +1,25 @@
 """Our models as CSL-JSON items: the one mapping every citation format derives from.
 
-papers/citations.py turns CSL-JSON into formatted references, BibTeX, RIS and back; this
-module is the only place that knows how a Paper, its authors and the meeting it was presented
-at become CSL-JSON. It reads prefetched relations only (``Paper.objects.with_details()`` or
-``with_citation_data()``), so exporting a whole programme adds no queries per work.
+The other modules of papers/citations/ turn CSL-JSON into formatted references, BibTeX, RIS
+and back; this module is the only place that knows how a Paper, its authors and the meeting
+it was presented at become CSL-JSON. It reads prefetched relations only
+(``Paper.objects.with_details()`` or ``with_citation_data()``), so exporting a whole programme
+adds no queries per work.
 """
 
 from papers.models import Paper
 
 CSL_TYPES = {
+    Paper.Kind.PRESENTATION: "speech",
     Paper.Kind.CONFERENCE_PAPER: "paper-conference",
     Paper.Kind.JOURNAL_ARTICLE: "article-journal",
     Paper.Kind.BOOK: "book",
     Paper.Kind.CHAPTER: "chapter",
     Paper.Kind.REPORT: "report",
+    Paper.Kind.THESIS: "thesis",
 }
+# What APA and Zotero call a talk given at a meeting when the work names no other genre.
+PRESENTATION_GENRE = "Paper presentation"
 PAPER_KINDS_BY_CSL_TYPE = {csl_type: kind for kind, csl_type in CSL_TYPES.items()}
 
 # Lower-case words that open a family name and sort with it ("van Dijk" sorts under "van").
@@ -45,7 +50,13 @@ NAME_PARTICLES = frozenset(
 
 
 def csl_name(person):
-    """A person as a CSL name; a leading particle becomes a non-dropping particle."""
+    """A person as a CSL name; a leading particle becomes a non-dropping particle.
+
+    An organisation, or a person known by one name only, is a ``literal`` name: styles print
+    it as written, never inverted or reduced to initials.
+    """
+    if person.is_organisation or not person.given_name:
+        return {"literal": person.family_name}
     name = {"family": person.family_name, "given": person.given_name}
     words = person.family_name.split(" ")
     particles = []
@@ -77,8 +88,10 @@ def paper_to_csl(paper, *, presentation=None):
         "id": paper.slug,
         "type": CSL_TYPES.get(paper.kind, "article"),
         "title": paper.title,
-        "author": [csl_name(authorship.person) for authorship in paper.authorships.all()],
     }
+    # Contributors arrive ordered by role, then position; each role is a CSL name variable.
+    for authorship in paper.authorships.all():
+        item.setdefault(authorship.role, []).append(csl_name(authorship.person))
     if paper.publication_date:
         item["issued"] = {"date-parts": [_date_parts(paper.publication_date)]}
     elif paper.year:
@@ -91,6 +104,9 @@ def paper_to_csl(paper, *, presentation=None):
         ("issue", paper.issue),
         ("page", paper.pages),
         ("publisher", paper.publisher),
+        ("publisher-place", paper.publisher_place),
+        ("genre", paper.genre),
+        ("language", paper.language),
         ("DOI", paper.doi),
         ("URL", paper.url),
         ("abstract", paper.abstract),
@@ -101,19 +117,35 @@ def paper_to_csl(paper, *, presentation=None):
     if topics:
         item["keyword"] = ", ".join(topics)
 
-    if paper.kind == Paper.Kind.CONFERENCE_PAPER:
+    if paper.kind in (Paper.Kind.PRESENTATION, Paper.Kind.CONFERENCE_PAPER):
         presentation = presentation or first_presentation(paper)
         if presentation is not None:
-            meeting = presentation.meeting
-            item["genre"] = "Paper presentation"
-            item["event-title"] = meeting.display_title
-            if meeting.place:
-                item["event-place"] = meeting.place
-            item["event-date"] = {
-                "date-parts": [_date_parts(meeting.start_date), _date_parts(meeting.end_date)]
-            }
-            item.setdefault("issued", {"date-parts": [_date_parts(meeting.start_date)]})
+            _add_event(item, paper, presentation.meeting)
     return item
+
+
+def _event_dates(meeting):
+    if meeting.end_date and meeting.end_date != meeting.start_date:
+        return {"date-parts": [_date_parts(meeting.start_date), _date_parts(meeting.end_date)]}
+    return {"date-parts": [_date_parts(meeting.start_date)]}
+
+
+def _add_event(item, paper, meeting):
+    """The meeting a work was presented at, as CSL 1.0.2 event variables.
+
+    ``event`` repeats ``event-title`` for styles written for CSL 1.0.1 (IEEE, Harvard), and
+    a talk is dated by its event: APA 7 prints "(2023, May 11–12)". A paper in proceedings
+    keeps its publication date as ``issued`` and the event's as ``event-date``.
+    """
+    item["event-title"] = item["event"] = meeting.display_title
+    if meeting.place:
+        item["event-place"] = meeting.place
+    item["event-date"] = _event_dates(meeting)
+    if paper.kind == Paper.Kind.PRESENTATION:
+        item["issued"] = item["event-date"]
+        item.setdefault("genre", PRESENTATION_GENRE)
+    else:
+        item.setdefault("issued", {"date-parts": [_date_parts(meeting.start_date)]})
 
 
 def papers_to_csl(papers, *, meeting=None):
