@@ -276,7 +276,7 @@ def _recorded_twin_message(work):
     if twin is None:
         return ""
     if work.doi:
-        return f"A work with DOI {work.doi} is already recorded: “{twin.title}”."
+        return f"a work with DOI {work.doi} is already recorded: “{twin.title}”."
     names = [author.display_name for author in work.authors]
     by = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     year = f" ({work.year})" if work.year else ""

@@ -190,15 +190,16 @@ def test_api_refuses_a_field_it_does_not_have_with_400_naming_it(
 def test_api_refuses_an_unknown_field_inside_a_list_item(organizer_client, demo_data):
     response = organizer_client.patch(
         f"/api/papers/{PAPER}/",
-        {"authors": [{"person": "trui-steen", "role": "lead"}]},
+        {"authors": [{"person": "trui-steen", "lead": True}]},
         format="json",
     )
     assert response.status_code == 400
     assert response.json() == {
         "authors": {
             "0": {
-                "role": [
-                    "There is no field 'role' here. The fields are: person, position, affiliation."
+                "lead": [
+                    "There is no field 'lead' here. The fields are: person, role, position, "
+                    "affiliation."
                 ]
             }
         }
