@@ -302,7 +302,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "conference.api.parsers.ArchiveJSONParser",
         "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "conference.api.parsers.ArchiveMultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "conference.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,

@@ -1,7 +1,7 @@
-"""The API's JSON parser: every body it cannot read is a 400 that says why."""
+"""The API's parsers: every body they cannot read is a 400 that says why."""
 
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 
 
 class ArchiveJSONParser(JSONParser):
@@ -19,3 +19,20 @@ class ArchiveJSONParser(JSONParser):
                 "JSON parse error - the body is nested too deeply to read. "
                 "Records of the archive need only a few levels of objects and lists."
             ) from exc
+
+
+class ArchiveMultiPartParser(MultiPartParser):
+    """DRF's multipart parser, refusing a body that holds no part at all.
+
+    Django reads a malformed multipart body (no part between the boundaries) as an empty form,
+    which a PATCH would then answer as a change of nothing; say instead that nothing was read.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        if not parsed.data and not parsed.files:
+            raise ParseError(
+                "Multipart parse error - the body holds no field. Send the record's fields as "
+                "JSON (Content-Type: application/json) or as named form fields."
+            )
+        return parsed

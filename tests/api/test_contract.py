@@ -256,3 +256,19 @@ def test_only_organizers_and_superusers_write(db, django_user_model, organizer, 
 
     assert response.status_code == status, response.json()
     assert Institution.objects.filter(name="KU Leuven").exists() == (status == 201)
+
+
+def test_api_refuses_a_multipart_body_with_no_field(organizer_client, demo_data):
+    """A malformed multipart body (nothing between its boundaries) changed nothing and
+    answered 200; it is a 400 that says so (found by schemathesis' negative data)."""
+    before = Institution.objects.get(slug="iias").updated_at
+    response = organizer_client.generic(
+        "PATCH",
+        "/api/institutions/iias/",
+        b"--b\r\nNone--b--\r\n",
+        content_type="multipart/form-data; boundary=b",
+        HTTP_IF_MATCH="*",
+    )
+    assert response.status_code == 400
+    assert "the body holds no field" in response.json()["detail"]
+    assert Institution.objects.get(slug="iias").updated_at == before
