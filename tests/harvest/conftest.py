@@ -12,10 +12,18 @@ from conference.sample_data import generate_sample_data
 
 # ../shared/specs beside the project folder (or beside a worktree's parent folder).
 SPECS = next(
-    parent / "shared" / "specs"
-    for parent in Path(__file__).resolve().parents
-    if (parent / "shared" / "specs").is_dir()
+    (
+        parent / "shared" / "specs"
+        for parent in Path(__file__).resolve().parents
+        if (parent / "shared" / "specs").is_dir()
+    ),
+    None,
 )
+if SPECS is None:
+    raise RuntimeError(
+        "The official schemas are missing: tests/harvest needs the folder shared/specs beside "
+        "the project folder (../shared/specs), as the team's checkout and CI lay it out."
+    )
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 
 
