@@ -25,9 +25,10 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-# The test extras (pytest, playwright, schemathesis...) only for `make test`, not for serving.
+# The test and benchmark extras (pytest, playwright, schemathesis; matplotlib for the
+# benchmark's own tests) only for `make test`, not for serving.
 $(INSTALLED_TEST): pyproject.toml $(INSTALLED)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
 install: $(INSTALLED)

@@ -181,7 +181,8 @@ def linking_records(*, person=None, institution=None):
         institution_id=F("affiliation_id"),
         year_from=Coalesce(F("paper__year"), Value(None, output_field=number)),
         year_to=F("paper__year"),
-        role=Value("", output_field=text),
+        # Authorship has a ``role`` of its own (author, editor…): the post is another column.
+        post=Value("", output_field=text),
         source=Value("works", output_field=text),
     )
     committees = CommitteeMember.objects.filter(affiliation__isnull=False).annotate(
@@ -191,16 +192,17 @@ def linking_records(*, person=None, institution=None):
         source=Value("committee", output_field=text),
     )
     selects = []
-    for queryset, institution_field in (
-        (affiliations, "institution"),
-        (authorships, "affiliation"),
-        (committees, "affiliation"),
+    authorship_columns = tuple("post" if column == "role" else column for column in LINK_COLUMNS)
+    for queryset, institution_field, columns in (
+        (affiliations, "institution", LINK_COLUMNS),
+        (authorships, "affiliation", authorship_columns),
+        (committees, "affiliation", LINK_COLUMNS),
     ):
         if person is not None:
             queryset = queryset.filter(person=person)
         if institution is not None:
             queryset = queryset.filter(**{institution_field: institution})
-        selects.append(queryset.order_by().values_list(*LINK_COLUMNS))
+        selects.append(queryset.order_by().values_list(*columns))
     records = [
         dict(zip(LINK_COLUMNS, row, strict=True))
         for row in selects[0].union(*selects[1:], all=True)

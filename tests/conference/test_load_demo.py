@@ -16,12 +16,16 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 MEETING_SLUG = "coproduction-2023-nijmegen"
 
 
-def serve_recipe(**variables):
-    """The commands `make serve` runs, as make itself expands them (nothing is run)."""
+def serve_recipe(*, always_make=False, **variables):
+    """The commands `make serve` runs, as make itself expands them (nothing is run).
+
+    ``always_make`` lists the install steps too, which make skips once .venv is installed.
+    """
     bin_dir = Path(sys.executable).parent
     assignments = [f"{name}={value}" for name, value in {"BIN": bin_dir, **variables}.items()]
     result = subprocess.run(
-        ["make", "--no-print-directory", "-n", "serve", *assignments],
+        ["make", "--no-print-directory", "-n", *(["-B"] if always_make else []), "serve"]
+        + assignments,
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -92,7 +96,7 @@ def test_serve_setup_step_run_again_keeps_an_organizers_edit(tmp_path):
 
 
 def test_serve_installs_no_test_extras_and_takes_port_and_host():
-    recipe = serve_recipe(PORT="8001", HOST="0.0.0.0")
+    recipe = serve_recipe(always_make=True, PORT="8001", HOST="0.0.0.0")
     assert recipe[-1].endswith("manage.py runserver 0.0.0.0:8001")
     installs = [line for line in recipe if "pip install" in line and "--upgrade pip" not in line]
     assert [line.split("pip install ", 1)[1] for line in installs] == ["--quiet -e ."]
