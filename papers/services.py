@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 
-from conference import services as meeting_services
-from conference.base import lock_for_update
-from conference.models import Session
+from conference.core.base import lock_for_update
+from conference.meetings import services as meeting_services
+from conference.meetings.models import Session
 from papers.models import Authorship, Discussant, Paper, Presentation, Presenter, WorkRelation
 
 # Kept author rows are moved out of the way by this much while positions are reassigned,

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from conference import services
-from conference.models import Room, Session, SessionChair
+from conference.meetings import services
+from conference.meetings.models import Room, Session, SessionChair
 from tests.factories.conference import MeetingFactory, RoomFactory, SessionFactory
 from tests.factories.papers import PresentationFactory
 from tests.factories.people import InstitutionFactory, PersonFactory

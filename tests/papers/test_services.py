@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from conference.models import Session
+from conference.meetings.models import Session
 from papers import services
 from papers.models import Discussant, Presentation
 from tests.factories.conference import MeetingFactory, SessionFactory
