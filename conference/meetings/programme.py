@@ -10,6 +10,8 @@ with the attributes the templates and ``author_list`` already use (``get_absolut
 
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from conference.core.base import slug_url_builder
 from conference.core.text import country_name
 from papers.models import Presentation, Presenter
@@ -127,14 +129,14 @@ class Programme:
 
         entries = [
             ProgrammeEntry(
-                session,
+                session or "",
                 PaperLink(paper_url(paper_slug), title),
                 tuple(presenters_by_entry.get(presentation_id, ())),
             )
             for presentation_id, session, paper_slug, title in (
                 Presentation.objects.filter(meeting=meeting)
-                .order_by("position", "id")
-                .values_list("id", "session", "paper__slug", "paper__title")
+                .order_by(F("session__position").asc(nulls_last=True), "position", "id")
+                .values_list("id", "session__title", "paper__slug", "paper__title")
             )
         ]
         return cls(entries)

@@ -6,7 +6,7 @@ import pytest
 from conference.core.templatetags.archive import author_list
 from conference.meetings.programme import Programme
 from papers.models import Presenter
-from tests.factories.conference import MeetingFactory
+from tests.factories.conference import MeetingFactory, SessionFactory
 from tests.factories.papers import (
     AuthorshipFactory,
     PaperFactory,
@@ -23,7 +23,7 @@ def meeting():
     return MeetingFactory()
 
 
-def present(meeting, paper, *authorships, position, session=""):
+def present(meeting, paper, *authorships, position, session=None):
     presentation = PresentationFactory(
         meeting=meeting, paper=paper, position=position, session=session
     )
@@ -50,7 +50,14 @@ def test_entries_follow_programme_positions_with_sessions_and_presenters_in_orde
         affiliation=leuven,
     )
     present(meeting, later, AuthorshipFactory(paper=later), position=2)
-    present(meeting, first, trui, noella, position=1, session="Session 1")
+    present(
+        meeting,
+        first,
+        trui,
+        noella,
+        position=1,
+        session=SessionFactory(meeting=meeting, title="Session 1"),
+    )
     present(MeetingFactory(), PaperFactory(title="Elsewhere"), position=1)
 
     programme = Programme.of(meeting)
