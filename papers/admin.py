@@ -5,16 +5,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from conference.core.history_admin import RecordAdmin
 from papers import importer
 from papers.history_admin import PaperHistoryMixin
-from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
+from papers.models import Authorship, Paper, WorkRelation
+from papers.programme_admin import author_label, authors_by_work
 
 # Kept rows move this far out of the way while positions are rewritten.
 AUTHOR_POSITION_SHIFT = 10000
@@ -72,43 +73,6 @@ class WorkRelationInline(admin.TabularInline):
     autocomplete_fields = ["target"]
     verbose_name = "relation to an earlier work"
     verbose_name_plural = "relations to other works (this work extends or cites …)"
-
-
-class PresentationInline(admin.TabularInline):
-    """Presentations on the meeting page; presenters are edited on the presentation itself."""
-
-    model = Presentation
-    extra = 0
-    autocomplete_fields = ["paper"]
-    fields = ["position", "paper", "session", "presenters_link"]
-    readonly_fields = ["presenters_link"]
-    ordering = ["position"]
-
-    @admin.display(description="Presenters")
-    def presenters_link(self, presentation):
-        if not presentation.pk:
-            return "Save first, then choose presenters."
-        url = reverse("admin:papers_presentation_change", args=[presentation.pk])
-        return format_html('<a href="{}">Edit presenters</a>', url)
-
-
-class PresenterInline(admin.TabularInline):
-    model = Presenter
-    extra = 0
-    fields = ["position", "authorship"]
-    ordering = ["position"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Offer only the authors of the presented work.
-        if db_field.name == "authorship":
-            presentation_id = request.resolver_match.kwargs.get("object_id")
-            queryset = Authorship.objects.select_related("person")
-            if presentation_id:
-                queryset = queryset.filter(paper__presentations__pk=presentation_id)
-            else:
-                queryset = queryset.none()
-            kwargs["queryset"] = queryset
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ImportForm(forms.Form):
@@ -192,8 +156,27 @@ class PaperAdmin(PaperHistoryMixin, RecordAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="papers_paper_import",
             ),
+            path(
+                "<int:object_id>/authors/",
+                self.admin_site.admin_view(self.authors_view),
+                name="papers_paper_authors",
+            ),
             *super().get_urls(),
         ]
+
+    def authors_view(self, request, object_id):
+        """The work's authors in order, for the programme editor's presenter checkboxes."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        authorships = authors_by_work([object_id]).get(object_id, [])
+        return JsonResponse(
+            {
+                "authors": [
+                    {"person": authorship.person_id, "label": author_label(authorship)}
+                    for authorship in authorships
+                ]
+            }
+        )
 
     def import_view(self, request):
         """Paste or upload BibTeX / CSL-JSON, preview what it creates or matches, confirm."""
@@ -230,16 +213,6 @@ class PaperAdmin(PaperHistoryMixin, RecordAdmin):
             "plan": plan,
         }
         return TemplateResponse(request, "admin/papers/paper/import.html", context)
-
-
-@admin.register(Presentation)
-class PresentationAdmin(SimpleHistoryAdmin):
-    list_display = ["paper", "meeting", "session", "position"]
-    list_filter = ["meeting"]
-    search_fields = ["paper__title", "meeting__title"]
-    autocomplete_fields = ["meeting", "paper"]
-    list_select_related = ["paper", "meeting"]
-    inlines = [PresenterInline]
 
 
 @admin.register(Authorship)

@@ -2,9 +2,9 @@
 presenters and discussants, in a session or unscheduled; a session with its talks in order.
 Each function validates everything first, then saves in one transaction."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 
 from conference.core.base import lock_for_update
 from conference.meetings import services as meeting_services
@@ -529,3 +529,143 @@ def create_session_with_talks(*, meeting, talks=(), chairs=(), **fields):
         _save_presenters(presentation, talk["presenters"])
         _save_discussants(presentation, talk.get("discussants", ()))
     return session
+
+
+def _affiliation_in(person, year):
+    """The institution ``person`` was affiliated with in ``year``, if their record says."""
+    affiliations = person.affiliations.filter(
+        Q(start_year__isnull=True) | Q(start_year__lte=year),
+        Q(end_year__isnull=True) | Q(end_year__gte=year),
+    )
+    affiliation = affiliations.order_by(F("start_year").desc(nulls_last=True)).first()
+    return affiliation.institution if affiliation else None
+
+
+def discussants_at_the_time(*, meeting, people, presentation=None):
+    """``people`` as discussants (dicts of ``person`` and ``affiliation``): those already
+    discussing ``presentation`` keep the institution recorded for them, newcomers get the
+    one their affiliations give for the meeting's year."""
+    recorded = {}
+    if presentation is not None and presentation.pk:
+        recorded = {row.person_id: row.affiliation for row in presentation.discussant_roles.all()}
+    year = meeting.start_date.year
+    return [
+        {
+            "person": person,
+            "affiliation": recorded[person.pk]
+            if person.pk in recorded
+            else _affiliation_in(person, year),
+        }
+        for person in people
+    ]
+
+
+def _arranged_talk_errors(presentation, talk):
+    errors = []
+    try:
+        # Positions follow the list's order and are renumbered on saving.
+        presentation.full_clean(exclude=["position"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            name = ""
+            if field != NON_FIELD_ERRORS:
+                name = str(Presentation._meta.get_field(field).verbose_name)
+            errors += [
+                f"{name.capitalize()}: {message}" if name else message for message in messages
+            ]
+    if talk.get("presenters") is not None:
+        errors += _presenter_errors(presentation.paper, talk["presenters"])
+    if talk.get("discussants") is not None:
+        errors += _discussant_errors(presentation.paper, talk["discussants"])
+    return errors
+
+
+@transaction.atomic
+def arrange_session_talks(*, session, talks, unscheduled=()):
+    """Make ``talks`` the session's talks, in this order: each a dict of ``paper``,
+    ``presenters`` (authors of the work, in order), ``discussants`` (dicts of ``person`` and
+    ``affiliation``), optional ``start_time`` and ``end_time``, and ``presentation`` for a
+    talk already in the programme (it moves here, from another session or from the
+    unscheduled ones). ``presenters`` or ``discussants`` left out (None) stay as they are.
+    Talks in ``unscheduled`` leave the session and stay in the meeting's programme, last
+    among its unscheduled talks."""
+    meeting = session.meeting
+    sources = [talk["presentation"].session for talk in talks if talk.get("presentation")]
+    _lock_lists(session, *sources)
+    errors, planned, seen_papers = [], [], set()
+    for number, talk in enumerate(talks, start=1):
+        paper = talk["paper"]
+        lock_for_update(paper)
+        presentation = talk.get("presentation") or Presentation(meeting=meeting)
+        if presentation.pk:
+            lock_for_update(presentation)
+        presentation.paper, presentation.session = paper, session
+        presentation.start_time = talk.get("start_time")
+        presentation.end_time = talk.get("end_time")
+        talk_errors = _arranged_talk_errors(presentation, talk)
+        if paper.pk in seen_papers:
+            talk_errors.append("listed twice: list each work once.")
+        seen_papers.add(paper.pk)
+        errors += [f"Talk {number} (“{paper}”): {message}" for message in talk_errors]
+        planned.append((presentation, talk))
+    if errors:
+        raise ValidationError({"talks": errors})
+
+    # Kept rows step out of the way first, so that no two talks ever share a position.
+    moving = [presentation.pk for presentation, _ in planned if presentation.pk]
+    Presentation.objects.filter(Q(session=session) | Q(pk__in=moving)).update(
+        position=F("position") + POSITION_SHIFT
+    )
+    for talk_out in unscheduled:
+        talk_out.refresh_from_db()
+        talk_out.session = None
+        talk_out.start_time = talk_out.end_time = None
+        talk_out.position = _next_position(meeting, None)
+        talk_out.save()
+    for position, (presentation, talk) in enumerate(planned, start=1):
+        presentation.position = position
+        presentation.save()
+        if talk.get("presenters") is not None:
+            _save_presenters(presentation, talk["presenters"])
+        if talk.get("discussants") is not None:
+            _save_discussants(presentation, talk["discussants"])
+    for source in {source for source in sources if source and source.pk != session.pk}:
+        _renumber(list(source.talks.order_by("position", "id")))
+    return [presentation for presentation, _ in planned]
+
+
+@transaction.atomic
+def place_talk(
+    *,
+    meeting,
+    paper,
+    presenters,
+    discussants=(),
+    presentation=None,
+    session=None,
+    position=None,
+    start_time=None,
+    end_time=None,
+):
+    """Create or change one talk and put it in ``session`` at ``position`` (the end when
+    None), the other talks keeping their order around it; without a session, among the
+    meeting's unscheduled talks."""
+    if presentation is None:
+        presentation = create_presentation(
+            meeting=meeting,
+            paper=paper,
+            presenters=presenters,
+            discussants=discussants,
+            session=session,
+        )
+    else:
+        presentation = update_presentation(
+            presentation=presentation, paper=paper, presenters=presenters, discussants=discussants
+        )
+    return move_presentation(
+        presentation=presentation,
+        session=session,
+        position=position,
+        start_time=start_time,
+        end_time=end_time,
+    )

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from conference.meetings.models import Meeting
+from conference.meetings.models import Meeting, Room, Session
 from papers.models import Authorship, Paper
 from people.models import Person
 from tests.factories.conference import MeetingFactory, SeriesFactory
@@ -38,6 +38,10 @@ def test_admin_changelist_and_add_pages_render(staff_client, demo_data, model):
 
 @pytest.mark.parametrize("model", OUR_MODELS, ids=lambda model: model._meta.label)
 def test_admin_change_page_renders_for_a_demo_record(staff_client, demo_data, model):
+    # The demo's programme has no rooms and sessions (the seed gives none): add one each.
+    meeting = Meeting.objects.get()
+    room = Room.objects.create(meeting=meeting, name="Aula", position=1)
+    Session.objects.create(meeting=meeting, title="Co-creation", day=meeting.start_date, room=room)
     record = model._default_manager.order_by("pk").first()
     response = staff_client.get(admin_url(model, "change", record.pk))
     assert response.status_code == 200
@@ -84,7 +88,7 @@ def test_admin_rejects_meeting_that_ends_before_it_starts(staff_client):
         "end_date": "2023-05-11",
         "is_open": "on",
     }
-    for prefix in ("meeting_topics", "committee", "supports", "presentations"):
+    for prefix in ("meeting_topics", "committee", "supports", "rooms"):
         data.update(management_form(prefix))
     response = staff_client.post(admin_url(Meeting, "add"), data)
     assert response.status_code == 200

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db.models import Count
+from django.template.loader import render_to_string
+from simple_history.admin import SimpleHistoryAdmin
 
 from conference.core.history_admin import RecordAdmin
 from conference.meetings.models import (
@@ -7,10 +10,10 @@ from conference.meetings.models import (
     MeetingSupport,
     MeetingTopic,
     Project,
+    Room,
     Series,
     Topic,
 )
-from papers.admin import PresentationInline
 
 
 class MeetingTopicInline(admin.TabularInline):
@@ -23,6 +26,13 @@ class CommitteeMemberInline(admin.TabularInline):
     model = CommitteeMember
     extra = 0
     autocomplete_fields = ["person", "affiliation"]
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+    fields = ["position", "name", "capacity"]
+    verbose_name_plural = "rooms (where sessions take place)"
 
 
 class MeetingSupportInline(admin.TabularInline):
@@ -51,12 +61,47 @@ class MeetingAdmin(RecordAdmin):
         (None, {"fields": ["series", ("edition", "kind"), "title", "slug"]}),
         ("When and where", {"fields": [("start_date", "end_date"), "venue", ("city", "country")]}),
         ("About", {"fields": ["is_open", "description", "website", "acknowledgment_note"]}),
+        ("Programme", {"fields": ["programme"]}),
     ]
-    inlines = [MeetingTopicInline, CommitteeMemberInline, MeetingSupportInline, PresentationInline]
+    readonly_fields = ["programme"]
+    # The talks are edited session by session (the programme editor), not on this page: a
+    # meeting of 400 talks stays a page of a few dozen inputs.
+    inlines = [MeetingTopicInline, CommitteeMemberInline, MeetingSupportInline, RoomInline]
+
+    @admin.display(description="Sessions and talks")
+    def programme(self, meeting):
+        """The programme at a glance, each session a link to its editor."""
+        sessions = []
+        if meeting.pk:
+            sessions = (
+                meeting.sessions.select_related("room")
+                .annotate(talk_count=Count("talks"))
+                .order_by("day", "start_time", "position")
+            )
+        talk_count = meeting.presentations.count() if meeting.pk else 0
+        unscheduled = meeting.presentations.filter(session=None).count() if meeting.pk else 0
+        return render_to_string(
+            "admin/conference/meeting/programme.html",
+            {
+                "meeting": meeting,
+                "sessions": sessions,
+                "talk_count": talk_count,
+                "unscheduled_count": unscheduled,
+            },
+        )
 
     @admin.display(description="Meeting", ordering="title")
     def display_title(self, meeting):
         return meeting.display_title
+
+
+@admin.register(Room)
+class RoomAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "meeting", "capacity", "position"]
+    search_fields = ["name", "meeting__title"]
+    autocomplete_fields = ["meeting"]
+    list_select_related = ["meeting__series"]
+    fields = ["meeting", "name", "capacity", "position"]
 
 
 @admin.register(Topic)

@@ -1,0 +1,676 @@
+"""The organizers' programme editor: a session with its chairs and its talks, in order, in one
+form; each talk with its work, its presenters (among the work's authors) and its discussants.
+
+The editor lives with the talks (papers) because a session's talks are presentations of works;
+the meetings app only links here by URL. Every write goes through the services
+(``conference.meetings.services`` for the session and its chairs, ``papers.services`` for its
+talks), which validate again under locks. The forms check first, so that each message sits next to
+the field it is about; what the services still refuse (another organizer's change in between)
+comes back as form errors with the organizer's input kept.
+"""
+
+from collections import Counter, defaultdict
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import BaseInlineFormSet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from conference.core.history_admin import OptimisticLockForm, RecordAdmin
+from conference.meetings import services as meeting_services
+from conference.meetings.models import Meeting, Room, Session, SessionChair
+from papers import services
+from papers.models import Authorship, Presentation
+from people.models import Person
+
+
+class ProgrammeRefused(Exception):
+    """A service refused the save after the forms had accepted it: shown as form errors."""
+
+    def __init__(self, error):
+        super().__init__(error)
+        self.error = error
+
+
+class RefusalsAsFormErrors:
+    """For forms whose save calls the services: a refusal at save time (raised as
+    ProgrammeRefused, the transaction rolled back) shows the same form again with the
+    services' messages, the organizer's input kept."""
+
+    refused = None
+    # The services' names for fields that the form calls otherwise.
+    refusal_fields = {}
+
+    def add_refusals(self):
+        if self.refused is None:
+            return
+        for field, messages in self.refused.message_dict.items():
+            field = self.refusal_fields.get(field, field)
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class RefusalsAsFormErrorsAdmin:
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.refused = getattr(request, "programme_refused", None)
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ProgrammeRefused as refused:
+            request.programme_refused = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+class PresenterCheckboxes(forms.CheckboxSelectMultiple):
+    """The authors of the talk's work as checkboxes; the editor's script lists the authors of
+    another work as soon as it is chosen (without it, they appear after saving)."""
+
+    template_name = "admin/papers/widgets/presenters.html"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's templates, not the form renderer's (which sees only the apps').
+        chosen = {str(item) for item in (value or [])}
+        context = {
+            "widget": {
+                "name": name,
+                "attrs": self.build_attrs(self.attrs, attrs),
+                "authors_url": reverse("admin:papers_paper_authors", args=[0]).replace(
+                    "/0/", "/{work}/"
+                ),
+                "options": [
+                    {"value": key, "label": label, "selected": str(key) in chosen}
+                    for key, label in self.choices
+                ],
+            }
+        }
+        return render_to_string(self.template_name, context)
+
+
+def author_label(authorship):
+    if authorship.affiliation_id:
+        return f"{authorship.person} ({authorship.affiliation.name})"
+    return str(authorship.person)
+
+
+def authors_by_work(work_ids):
+    """{work id: [authorship, …] in author order} in one query."""
+    authors = defaultdict(list)
+    rows = (
+        Authorship.objects.filter(paper_id__in=work_ids, role=Authorship.Role.AUTHOR)
+        .select_related("person", "affiliation")
+        .order_by("paper_id", "position")
+    )
+    for authorship in rows:
+        authors[authorship.paper_id].append(authorship)
+    return authors
+
+
+class TalkForm(forms.ModelForm):
+    """One talk: its work, who presented it, who discussed it, when."""
+
+    presenters = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.all(),
+        required=False,
+        widget=PresenterCheckboxes,
+        help_text="Authors of the work who presented it.",
+    )
+    # Not named after the model's field: that one goes through Discussant rows (with the
+    # institution at the time), which the services write.
+    discussed_by = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.all(),
+        required=False,
+        label="Discussants",
+        help_text="People who commented on the work (not its authors); their institution at "
+        "the time comes from their affiliations.",
+    )
+    # Named apart from the model's times: they are checked against the session as the
+    # organizer is changing it (which may not be saved yet), not by the model.
+    starts = forms.TimeField(
+        required=False, widget=forms.TimeInput(attrs={"size": 5}, format="%H:%M"), label="Starts"
+    )
+    ends = forms.TimeField(
+        required=False, widget=forms.TimeInput(attrs={"size": 5}, format="%H:%M"), label="Ends"
+    )
+    unschedule = forms.BooleanField(
+        required=False,
+        label="Unschedule",
+        help_text="Take the talk out of this session: it stays in the meeting's programme.",
+    )
+
+    class Meta:
+        model = Presentation
+        # The times are checked against the session as the organizer is changing it (below),
+        # not the stored one: they are not handed to the model's own checks.
+        fields = ["position", "paper"]
+        widgets = {"position": forms.NumberInput(attrs={"min": 1, "class": "talk-position"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "position" in self.fields:
+            self.fields["position"].required = False
+        discussants = self.fields["discussed_by"]
+        discussants.widget = AutocompleteSelectMultiple(
+            Presentation._meta.get_field("discussants"), admin.site
+        )
+        discussants.widget.choices = discussants.choices
+        if self.instance.pk:
+            self.initial.setdefault(
+                "presenters",
+                [presenter.authorship.person_id for presenter in self.instance.presenters.all()],
+            )
+            self.initial.setdefault(
+                "discussed_by",
+                [role.person_id for role in self.instance.discussant_roles.all()],
+            )
+            self.initial.setdefault("starts", self.instance.start_time)
+            self.initial.setdefault("ends", self.instance.end_time)
+        # No author list until the work is known (the field would otherwise offer everyone).
+        self.session = None
+        self.show_authors([])
+
+    def chosen_work_id(self):
+        """The work of this row as the organizer last chose it (posted or stored)."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("paper"))
+            return int(value) if value and str(value).isdigit() else None
+        return self.instance.paper_id
+
+    def show_authors(self, authorships):
+        """Offer ``authorships`` (the chosen work's authors) as the presenters to tick."""
+        self.work_authors = authorships
+        self.fields["presenters"].widget.choices = [
+            (authorship.person_id, author_label(authorship)) for authorship in authorships
+        ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        paper = cleaned_data.get("paper")
+        if paper is None or cleaned_data.get("unschedule"):
+            return cleaned_data
+        self.check_times(*self.times())
+        authors = {authorship.person_id for authorship in self.work_authors}
+        presenters = cleaned_data.get("presenters") or []
+        if not presenters:
+            self.add_error(
+                "presenters",
+                f"Tick who presented “{paper}”: a talk needs at least one presenter among the "
+                "work's authors.",
+            )
+        for person in presenters:
+            if person.pk not in authors:
+                self.add_error(
+                    "presenters",
+                    f"{person} is not an author of “{paper}”: presenters are authors of the work.",
+                )
+        for person in cleaned_data.get("discussed_by") or []:
+            if person.pk in authors:
+                self.add_error(
+                    "discussed_by",
+                    f"{person} is an author of “{paper}”: a discussant comments on a work by "
+                    "others.",
+                )
+        return cleaned_data
+
+    def times(self):
+        return self.cleaned_data.get("starts"), self.cleaned_data.get("ends")
+
+    def meeting(self):
+        return self.session.meeting
+
+    def check_times(self, start, end):
+        """A talk's times: an end after the start, both within the session's times."""
+        # The session as the organizer is changing it, saved or not yet.
+        session = self.session
+        if end is not None and start is None:
+            self.add_error("starts", "Give the start time too, or leave out the end time.")
+        elif end is not None and end <= start:
+            self.add_error(
+                "ends",
+                f"The talk ends after it starts: {end:%H:%M} is not after {start:%H:%M}.",
+            )
+        for name, value in (("starts", start), ("ends", end)):
+            if value is None:
+                continue
+            if (session.start_time and value < session.start_time) or (
+                session.end_time and value > session.end_time
+            ):
+                self.add_error(
+                    name,
+                    f"{value:%H:%M} is outside the session's times ({session.time_range}): a "
+                    "talk's times are within its session's.",
+                )
+
+    def talk(self):
+        """What the services need to know about this row."""
+        data = self.cleaned_data
+        start_time, end_time = self.times()
+        return {
+            "presentation": self.instance if self.instance.pk else None,
+            "paper": data["paper"],
+            "presenters": sorted(
+                data["presenters"],
+                key=lambda person: next(
+                    (a.position for a in self.work_authors if a.person_id == person.pk), 0
+                ),
+            ),
+            "discussants": services.discussants_at_the_time(
+                meeting=self.meeting(),
+                people=list(data["discussed_by"]),
+                presentation=self.instance if self.instance.pk else None,
+            ),
+            "start_time": start_time,
+            "end_time": end_time,
+        }
+
+
+class TalkFormSet(BaseInlineFormSet):
+    """The session's talks: positions and works each used once, presenters among each work's
+    authors (read for every row in one query)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = [form for form in self.forms if isinstance(form, TalkForm)]
+        authors = authors_by_work({form.chosen_work_id() for form in rows} - {None})
+        for form in rows:
+            form.session = self.instance
+            form.show_authors(authors.get(form.chosen_work_id(), []))
+
+    def kept_forms(self):
+        """Forms of talks that stay in the session, with a work chosen."""
+        return [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("paper")
+            and not form.cleaned_data.get("unschedule")
+        ]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        # Read every row before marking any: an error takes its value out of cleaned_data.
+        rows = [
+            (form, form.cleaned_data["paper"], form.cleaned_data["position"])
+            for form in self.kept_forms()
+        ]
+        positions = Counter(position for _, _, position in rows)
+        works = Counter(paper.pk for _, paper, _ in rows)
+        for form, paper, position in rows:
+            if position and positions[position] > 1:
+                form.add_error(
+                    "position",
+                    f"Two talks of this session have position {position}: give each its own "
+                    "(or drag the rows into order).",
+                )
+            if works[paper.pk] > 1:
+                form.add_error("paper", f"“{paper}” is listed twice in this session.")
+        self.check_works_elsewhere(rows)
+
+    def check_works_elsewhere(self, rows):
+        """A work has one talk per meeting: a work already in another session is moved from
+        there on that session's page, not given a second talk."""
+        meeting = self.instance.meeting if self.instance.meeting_id else None
+        if meeting is None:
+            return
+        new_forms = {paper.pk: form for form, paper, _ in rows if not form.instance.pk}
+        elsewhere = Presentation.objects.filter(
+            meeting=meeting, paper_id__in=new_forms
+        ).select_related("session", "paper")
+        if self.instance.pk:
+            elsewhere = elsewhere.exclude(session_id=self.instance.pk)
+        for talk in elsewhere:
+            where = f"in the session “{talk.session}”" if talk.session_id else "unscheduled"
+            new_forms[talk.paper_id].add_error(
+                "paper",
+                f"“{talk.paper}” is already in this meeting's programme ({where}): a work is "
+                "presented once per meeting. Move that talk here from its own page.",
+            )
+
+    def ordered_talks(self):
+        """The kept talks in their new order: by position, rows without one after the rest."""
+        kept = self.kept_forms()
+        order = sorted(
+            range(len(kept)),
+            key=lambda index: (kept[index].cleaned_data["position"] or 10**6, index),
+        )
+        return [kept[index].talk() for index in order]
+
+    def unscheduled(self):
+        """Stored talks that the organizer took out of the session."""
+        return [
+            form.instance
+            for form in self.initial_forms
+            if getattr(form, "cleaned_data", None) and form.cleaned_data.get("unschedule")
+        ]
+
+    def save(self, commit=True):
+        # The admin saves the talks through the services (SessionAdmin.save_related).
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        return []
+
+
+class TalkInline(admin.TabularInline):
+    model = Presentation
+    fk_name = "session"
+    form = TalkForm
+    formset = TalkFormSet
+    can_delete = False
+    extra = 0
+    autocomplete_fields = ["paper"]
+    fields = [
+        "position",
+        "paper",
+        "presenters",
+        "discussed_by",
+        "starts",
+        "ends",
+        "unschedule",
+    ]
+    verbose_name = "talk"
+    verbose_name_plural = "talks, in order (drag the rows or edit the positions)"
+    classes = ["programme-talks"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("paper")
+            .prefetch_related("presenters__authorship", "discussant_roles")
+            .order_by("position", "id")
+        )
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new session is usually filled at once: room for a few talks.
+        return 0 if obj is not None and obj.pk else 3
+
+
+class ChairFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("person")
+            and not form.cleaned_data.get("DELETE")
+        ]
+        positions = Counter(form.cleaned_data.get("position") for form in kept)
+        people = Counter(form.cleaned_data["person"].pk for form in kept)
+        for form in kept:
+            position = form.cleaned_data.get("position")
+            if positions[position] > 1:
+                form.add_error(
+                    "position",
+                    f"Two chairs of this session have position {position}: give each its own.",
+                )
+            if people[form.cleaned_data["person"].pk] > 1:
+                form.add_error("person", "This person is listed twice as chair.")
+
+    def chairs(self):
+        kept = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("person")
+            and not form.cleaned_data.get("DELETE")
+        ]
+        kept.sort(key=lambda form: form.cleaned_data.get("position") or 10**6)
+        return [
+            {"person": form.cleaned_data["person"], "affiliation": form.cleaned_data["affiliation"]}
+            for form in kept
+        ]
+
+    def validate_unique(self):
+        # Positions are checked above with a message naming the list; the service renumbers.
+        pass
+
+    def save(self, commit=True):
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        return []
+
+
+class ChairForm(forms.ModelForm):
+    class Meta:
+        model = SessionChair
+        fields = ["position", "person", "affiliation"]
+        widgets = {"position": forms.NumberInput(attrs={"min": 1})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        if not self.instance.pk:
+            self.initial["position"] = None
+
+
+class SessionChairInline(admin.TabularInline):
+    model = SessionChair
+    form = ChairForm
+    formset = ChairFormSet
+    extra = 0
+    autocomplete_fields = ["person", "affiliation"]
+    fields = ["position", "person", "affiliation"]
+    verbose_name_plural = "chairs"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None and obj.pk else 1
+
+
+class SessionForm(RefusalsAsFormErrors, OptimisticLockForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_taken(
+            "position",
+            "Another session of this meeting has position {value}: give each session its own.",
+        )
+        self.check_taken("slug", "Another session of this meeting has the slug “{value}”.")
+        self.add_refusals()
+        return cleaned_data
+
+    def check_taken(self, name, message):
+        """The session's own unique fields, with a message next to the field."""
+        meeting, value = self.cleaned_data.get("meeting"), self.cleaned_data.get(name)
+        if meeting is None or value in (None, ""):
+            return
+        taken = Session.objects.filter(meeting=meeting, **{name: value}).exclude(
+            pk=self.instance.pk
+        )
+        if taken.exists():
+            self.add_error(name, message.format(value=value))
+
+    def validate_unique(self):
+        # Checked in clean() with messages that name the field.
+        pass
+
+
+# The session's own fields, as the form hands them to the services.
+SESSION_FIELDS = [
+    "meeting",
+    "title",
+    "kind",
+    "slug",
+    "description",
+    "day",
+    "start_time",
+    "end_time",
+    "room",
+    "position",
+]
+
+
+@admin.register(Session)
+class SessionAdmin(RefusalsAsFormErrorsAdmin, RecordAdmin):
+    form = SessionForm
+    list_display = ["title", "meeting", "day", "time_range", "room", "kind", "position"]
+    list_filter = ["kind", "day"]
+    search_fields = ["title", "meeting__title", "meeting__series__name"]
+    list_select_related = ["meeting__series", "room"]
+    autocomplete_fields = ["meeting"]
+    fieldsets = [
+        (None, {"fields": ["meeting", ("title", "kind"), "slug", "description"]}),
+        ("When and where", {"fields": ["day", ("start_time", "end_time"), "room", "position"]}),
+    ]
+    inlines = [SessionChairInline, TalkInline]
+
+    class Media:
+        js = ["admin/js/jquery.init.js", "js/programme_editor.js"]
+        css = {"all": ["css/programme_editor.css"]}
+
+    @admin.display(description="Time")
+    def time_range(self, session):
+        return session.time_range
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        meeting = Meeting.objects.filter(pk=initial.get("meeting") or 0).first()
+        if meeting is not None:
+            initial.setdefault("day", meeting.start_date)
+            last = meeting.sessions.order_by("-position").values_list("position", flat=True)
+            initial.setdefault("position", (last.first() or 0) + 1)
+        return initial
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "room":
+            kwargs["queryset"] = self.rooms_on_offer(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def rooms_on_offer(self, request):
+        """The rooms of the session's meeting (all rooms until the meeting is known)."""
+        rooms = Room.objects.select_related("meeting").order_by("meeting_id", "position")
+        object_id = request.resolver_match.kwargs.get("object_id")
+        meeting_id = request.POST.get("meeting") or request.GET.get("meeting")
+        if object_id:
+            meeting_id = Session.objects.filter(pk=object_id).values("meeting_id")
+        if meeting_id:
+            return rooms.filter(meeting_id__in=meeting_id if object_id else [meeting_id])
+        return rooms
+
+    def save_model(self, request, obj, form, change):
+        # Saved with its chairs and talks in save_related, through the services.
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        by_model = {formset.model: formset for formset in formsets}
+        chairs = by_model[SessionChair].chairs()
+        talks = by_model[Presentation]
+        fields = {
+            name: form.cleaned_data[name] for name in SESSION_FIELDS if name in form.cleaned_data
+        }
+        try:
+            with transaction.atomic():
+                if change:
+                    session = meeting_services.update_session(
+                        session=form.instance, chairs=chairs, **fields
+                    )
+                else:
+                    session = meeting_services.create_session(chairs=chairs, **fields)
+                services.arrange_session_talks(
+                    session=session,
+                    talks=talks.ordered_talks(),
+                    unscheduled=talks.unscheduled(),
+                )
+        except ValidationError as error:
+            raise ProgrammeRefused(error) from error
+        # The admin goes on (history message, redirect) with the form's instance: make it the
+        # saved session.
+        for field in Session._meta.concrete_fields:
+            setattr(form.instance, field.attname, getattr(session, field.attname))
+        form.instance._state.adding = False
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+class TalkPageForm(RefusalsAsFormErrors, TalkForm):
+    """One talk on its own page: also its meeting, and the session it is in (if any)."""
+
+    # Here the model's own times are edited, and checked by the model against the session.
+    starts = ends = unschedule = None
+    refusal_fields = {"discussants": "discussed_by", "position": "place"}
+
+    # Not the model's position: the talks after it move down to make room (the service),
+    # where the model would refuse a position that another talk holds.
+    place = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Position",
+        help_text="Place in its session (1 for the first); empty for the end.",
+    )
+
+    class Meta(TalkForm.Meta):
+        fields = ["meeting", "paper", "session", "start_time", "end_time"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        authors = authors_by_work([self.chosen_work_id()])
+        self.show_authors(authors.get(self.chosen_work_id(), []))
+        if self.instance.pk and self.instance.session_id:
+            self.initial.setdefault("place", self.instance.position)
+
+    def times(self):
+        return self.cleaned_data.get("start_time"), self.cleaned_data.get("end_time")
+
+    def meeting(self):
+        return self.cleaned_data["meeting"]
+
+    def check_times(self, start, end):
+        # The talk's model checks its times against the session it is put in.
+        pass
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.add_refusals()
+        return cleaned_data
+
+
+@admin.register(Presentation)
+class TalkAdmin(RefusalsAsFormErrorsAdmin, SimpleHistoryAdmin):
+    form = TalkPageForm
+    list_display = ["paper", "meeting", "session", "position"]
+    list_filter = ["meeting"]
+    search_fields = ["paper__title", "meeting__title", "session__title"]
+    autocomplete_fields = ["meeting", "paper", "session"]
+    list_select_related = ["paper", "meeting", "session"]
+    fields = [
+        "meeting",
+        "paper",
+        "presenters",
+        "discussed_by",
+        "session",
+        "place",
+        ("start_time", "end_time"),
+    ]
+
+    class Media:
+        js = ["admin/js/jquery.init.js", "js/programme_editor.js"]
+        css = {"all": ["css/programme_editor.css"]}
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        talk = form.talk()
+        try:
+            with transaction.atomic():
+                saved = services.place_talk(
+                    meeting=data["meeting"],
+                    session=data.get("session"),
+                    position=data.get("place"),
+                    **talk,
+                )
+        except ValidationError as error:
+            raise ProgrammeRefused(error) from error
+        for field in Presentation._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # Presenters and discussants were saved with the talk, by the service.
+        pass
