@@ -226,9 +226,10 @@ def test_the_same_work_twice_in_a_session_is_refused(staff_client, programme):
 
     response = staff_client.post(ADD_SESSION, new_session(programme, talks=talks))
 
-    assert errors_of(response)["paper"] == [
-        "“Co-production case 1” is listed twice in this session."
-    ] * 2
+    assert (
+        errors_of(response)["paper"]
+        == ["“Co-production case 1” is listed twice in this session."] * 2
+    )
     nothing_saved()
 
 
