@@ -155,6 +155,9 @@ class TalkForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "position" in self.fields:
             self.fields["position"].required = False
+            if not self.instance.pk:
+                # A new row takes its place from the rows' order, not the model's default 1.
+                self.initial["position"] = None
         discussants = self.fields["discussed_by"]
         discussants.widget = AutocompleteSelectMultiple(
             Presentation._meta.get_field("discussants"), admin.site
