@@ -84,7 +84,7 @@ def test_organizer_adds_a_session_with_three_talks_presenters_and_a_discussant_i
         presenters.get_by_label("Author", exact=False).check()
         expect(page.locator(f"#id_talks-{row}-position")).to_have_value(str(row + 1))
     page.locator("#id_talks-1-presenters").get_by_label("Second", exact=False).check()
-    page.locator(f"#id_talks-1-discussed_by + .select2 .select2-search__field").fill("Discussant")
+    page.locator("#id_talks-1-discussed_by + .select2 .select2-search__field").fill("Discussant")
     page.locator(".select2-results__option", has_text="Dora Discussant").first.click()
     # The third talk goes first: reorder with its "up" button (what dragging does too).
     third = page.locator("tr.form-row", has=page.locator("#id_talks-2-paper"))
