@@ -249,7 +249,7 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_page_details(self):
         """Series, topics, committee and supporting projects: the meeting page reads its
-        programme separately (``conference.meetings.programme``)."""
+        programme separately (``papers.programme``)."""
         return self.with_series().prefetch_related(
             Prefetch("meeting_topics", queryset=MeetingTopic.objects.select_related("topic")),
             Prefetch(
