@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from conference.meetings.models import Session, SessionChair
 from papers.models import Discussant, Presentation, Presenter
-from tests.factories.papers import PresentationFactory
+from tests.factories.papers import AuthorshipFactory, PresentationFactory
 from tests.trust.admin_forms import admin_url, form_data
 
 ADD_SESSION = reverse("admin:conference_session_add")
@@ -477,3 +477,48 @@ def test_the_meeting_page_links_to_its_sessions_instead_of_listing_every_talk(
     )
     assert "09:00–10:30, Aula, Panel, 3 talks" in content
     assert f'href="{ADD_SESSION}?meeting={programme.meeting.pk}"' in content
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_meeting_page_costs_the_same_queries_with_one_session_or_many(
+    staff_client, programme, saved_session
+):
+    url = admin_url(type(programme.meeting), "change", programme.meeting.pk)
+    staff_client.get(url)
+    one_session = count_queries(staff_client, url)
+    for position in range(2, 12):
+        session = Session.objects.create(
+            meeting=programme.meeting,
+            title=f"Session {position}",
+            day=programme.meeting.end_date,
+            position=position,
+        )
+        PresentationFactory(meeting=programme.meeting, session=session, position=1)
+
+    assert count_queries(staff_client, url) == one_session
+
+
+def test_the_session_page_queries_grow_only_with_the_talks_widgets(
+    staff_client, programme, saved_session
+):
+    """Each talk row's autocompletes read their chosen work and discussants (two queries);
+    presenters, discussants and authors of all rows are read at once."""
+    url = admin_url(Session, "change", saved_session.pk)
+    staff_client.get(url)
+    three_talks_queries = count_queries(staff_client, url)
+    for number in range(4, 7):
+        talk = PresentationFactory(
+            meeting=programme.meeting, session=saved_session, position=number
+        )
+        author = AuthorshipFactory(paper=talk.paper, position=1)
+        talk.presenters.create(authorship=author, position=1)
+
+    assert count_queries(staff_client, url) <= three_talks_queries + 3 * 2
