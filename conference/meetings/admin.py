@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 from simple_history.admin import SimpleHistoryAdmin
 
 from conference.core.history_admin import RecordAdmin
+from conference.meetings import services
 from conference.meetings.models import (
     CommitteeMember,
     Meeting,
@@ -102,6 +103,14 @@ class RoomAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["meeting"]
     list_select_related = ["meeting__series"]
     fields = ["meeting", "name", "capacity", "position"]
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in ("name", "capacity", "position")}
+        if change:
+            services.update_room(room=obj, meeting=form.cleaned_data["meeting"], **fields)
+        else:
+            saved = services.create_room(meeting=form.cleaned_data["meeting"], **fields)
+            obj.pk = saved.pk
 
 
 @admin.register(Topic)

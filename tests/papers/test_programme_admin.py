@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from conference.meetings.models import Session, SessionChair
+from conference.meetings.models import Room, Session, SessionChair
 from papers.models import Discussant, Presentation, Presenter
 from tests.factories.papers import AuthorshipFactory, PresentationFactory
 from tests.trust.admin_forms import admin_url, form_data
@@ -522,3 +522,44 @@ def test_the_session_page_queries_grow_only_with_the_talks_widgets(
         talk.presenters.create(authorship=author, position=1)
 
     assert count_queries(staff_client, url) <= three_talks_queries + 3 * 2
+
+
+def test_a_room_with_sessions_is_not_removed_from_the_meeting_page(
+    staff_client, programme, saved_session
+):
+    meeting = programme.meeting
+    url = admin_url(type(meeting), "change", meeting.pk)
+    page = staff_client.get(url)
+    data = form_data(page, **{"rooms-0-DELETE": "on"})
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert errors_of(response)["__list__"] == [
+        "Deleting room Aula would require deleting the following protected related objects: "
+        "session Co-creation in health care"
+    ]
+    assert meeting.rooms.count() == 2
+
+
+def test_a_room_is_added_through_its_admin(staff_client, programme):
+    response = staff_client.post(
+        admin_url(Room, "add"),
+        {"meeting": programme.meeting.pk, "name": "  Room C ", "capacity": "12", "position": "3"},
+    )
+
+    assert response.status_code == 302
+    room = programme.meeting.rooms.get(position=3)
+    assert (room.name, room.capacity) == ("Room C", 12)
+    assert room.history.first().history_user == staff_client.user
+
+
+def test_two_rooms_of_one_name_are_refused_on_the_name(staff_client, programme):
+    response = staff_client.post(
+        admin_url(Room, "add"), {"meeting": programme.meeting.pk, "name": "Aula", "position": "3"}
+    )
+
+    assert response.context["adminform"].form.errors["__all__"] == [
+        "This meeting already has a room of this name."
+    ]
+    assert programme.meeting.rooms.count() == 2
