@@ -117,3 +117,38 @@ def test_organizer_adds_a_session_with_three_talks_presenters_and_a_discussant_i
         "Dora Discussant",
         "Ghent University",
     )
+
+
+@pytest.mark.browser
+def test_organizer_adds_a_talk_for_a_new_work_without_leaving_the_session(
+    site_url, page, organizer, works
+):
+    meeting = Meeting.objects.get()
+    log_in(page, site_url, organizer)
+    page.goto(f"{site_url}/admin/conference/session/add/?meeting={meeting.pk}")
+    page.fill("#id_title", "New research")
+
+    with page.expect_popup() as opened:
+        page.locator("#add_id_talks-0-paper").click()
+    popup = opened.value
+    popup.fill("#id_title", "A work written for this session")
+    popup.fill("#id_year", "2023")
+    popup.get_by_text("Add another contributor").click()
+    popup.fill("#id_authorships-0-position", "1")
+    choose(popup, "id_authorships-0-person", "Discussant", "Dora Discussant")
+    popup.locator("input[name=_save]").click()
+    popup.wait_for_event("close")
+
+    expect(page.locator("#select2-id_talks-0-paper-container")).to_contain_text(
+        "A work written for this session"
+    )
+    presenters = page.locator("#id_talks-0-presenters")
+    presenters.get_by_label("Dora Discussant", exact=False).check()
+    page.locator("input[name=_save]").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    talk = Session.objects.get().talks.get()
+    assert talk.paper.title == "A work written for this session"
+    assert [presenter.authorship.person.full_name for presenter in talk.presenters.all()] == [
+        "Dora Discussant"
+    ]
