@@ -563,3 +563,19 @@ def test_two_rooms_of_one_name_are_refused_on_the_name(staff_client, programme):
         "This meeting already has a room of this name."
     ]
     assert programme.meeting.rooms.count() == 2
+
+
+def test_the_meeting_page_links_to_its_unscheduled_talks(staff_client, programme):
+    PresentationFactory(meeting=programme.meeting, paper=programme.works[0])
+    page = staff_client.get(admin_url(type(programme.meeting), "change", programme.meeting.pk))
+    link = (
+        f"{admin_url(Presentation, 'changelist')}?meeting__id__exact={programme.meeting.pk}"
+        "&session__isnull=True"
+    )
+    assert "0 sessions, 1 talk (1 not in a session" in page.content.decode()
+    assert f'href="{link.replace("&", "&amp;")}"' in page.content.decode()
+
+    listing = staff_client.get(link)
+
+    assert listing.status_code == 200
+    assert "Co-production case 1" in listing.content.decode()
