@@ -579,3 +579,26 @@ def test_the_meeting_page_links_to_its_unscheduled_talks(staff_client, programme
 
     assert listing.status_code == 200
     assert "Co-production case 1" in listing.content.decode()
+
+
+def test_what_only_the_services_refuse_comes_back_as_a_form_error_with_nothing_saved(
+    staff_client, programme, saved_session
+):
+    # A work that is already an unscheduled talk of the meeting, chosen for a stored row:
+    # the form checks new rows only, the service every row.
+    other_work = PresentationFactory(meeting=programme.meeting).paper
+    author = AuthorshipFactory(paper=other_work, position=1).person
+    url = admin_url(Session, "change", saved_session.pk)
+    data = form_data(staff_client.get(url), title="Renamed", **{"talks-0-paper": other_work.pk})
+    data["talks-0-presenters"] = [author.pk]
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = errors_of(response)["__all__"]
+    assert f"Talk 1 (“{other_work}”): This work is already in the programme of this meeting." in (
+        errors
+    )
+    saved_session.refresh_from_db()
+    assert saved_session.title == "Co-creation in health care"
+    assert talk_order(saved_session)[0] == "Co-production case 1"
