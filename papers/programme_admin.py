@@ -551,11 +551,11 @@ class SessionAdmin(RefusalsAsFormErrorsAdmin, RecordAdmin):
         """The rooms of the session's meeting (all rooms until the meeting is known)."""
         rooms = Room.objects.select_related("meeting").order_by("meeting_id", "position")
         object_id = request.resolver_match.kwargs.get("object_id")
-        meeting_id = request.POST.get("meeting") or request.GET.get("meeting")
-        if object_id:
-            meeting_id = Session.objects.filter(pk=object_id).values("meeting_id")
-        if meeting_id:
-            return rooms.filter(meeting_id__in=meeting_id if object_id else [meeting_id])
+        if object_id and str(object_id).isdigit():
+            return rooms.filter(meeting__sessions__pk=object_id)
+        meeting_id = request.POST.get("meeting") or request.GET.get("meeting") or ""
+        if meeting_id.isdigit():
+            return rooms.filter(meeting_id=meeting_id)
         return rooms
 
     def save_model(self, request, obj, form, change):

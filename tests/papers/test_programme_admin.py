@@ -602,3 +602,12 @@ def test_what_only_the_services_refuse_comes_back_as_a_form_error_with_nothing_s
     saved_session.refresh_from_db()
     assert saved_session.title == "Co-creation in health care"
     assert talk_order(saved_session)[0] == "Co-production case 1"
+
+
+def test_the_room_choices_are_the_meetings(staff_client, programme):
+    other_room = Room.objects.create(
+        meeting=PresentationFactory().meeting, name="Elsewhere hall", position=1
+    )
+    page = staff_client.get(ADD_SESSION, {"meeting": programme.meeting.pk}).content.decode()
+    assert ">Room B.02</option>" in page
+    assert str(other_room) not in page
