@@ -49,7 +49,10 @@ def test_talks_list_all_authors_in_order_with_presenters_and_discussants():
         "Bo Li (KU Leuven; presenter) and Eva Berg "
         "Discussant Tina Nabatchi (Syracuse University)"
     )
-    assert '<strong><a href="/people/bo-li/">Bo Li</a> (<a href="/institutions/ku-leuven/">' in html
+    assert (
+        '<strong><a href="/people/bo-li/">Bo Li</a></strong> (<a href="/institutions/ku-leuven/">'
+        in html
+    )
 
 
 def test_a_talk_every_author_presented_reads_presented_by():

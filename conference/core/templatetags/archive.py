@@ -80,13 +80,16 @@ def snippet(text, words):
 
 def _person_at(entry, detailed, note=""):
     """“Name (Institution)”, with links and the institution written out, or the name alone;
-    a ``note`` (“presenter”) joins the parentheses: “Name (Institution; presenter)”."""
+    a ``note`` (“presenter”) joins the parentheses and puts the name in bold:
+    “**Name** (Institution; presenter)”."""
     person = entry.person
     institution = entry.affiliation if detailed else None
     if detailed:
         html = f'<a href="{escape(person.url)}">{escape(person.full_name)}</a>'
     else:
         html = escape(person.full_name)
+    if note:
+        html = f"<strong>{html}</strong>"
     inside = []
     if institution is not None:
         inside.append(f'<a href="{escape(institution.url)}">{escape(institution.name)}</a>')
@@ -122,7 +125,7 @@ def _talk_authors(talk, detailed):
             f'<p class="talk__authors"><span class="label">Presented by</span> {_joined(names)}</p>'
         )
     names = [
-        f"<strong>{_person_at(author, detailed, 'presenter')}</strong>"
+        _person_at(author, detailed, "presenter")
         if author.is_presenter
         else _person_at(author, detailed)
         for author in authors
