@@ -355,22 +355,28 @@ def session_json_ld(session, *, meeting, absolute, with_works=True, with_talks=F
 
     ``with_talks`` adds each talk as a sub-event performing its work (``workPerformed``) by
     its presenters, with its times where recorded: the session page's fuller record.
+    ``with_works=False`` gives the session's name, address, times and room only: its own
+    page (the ``@id``) carries the rest.
     """
     node = {
         "@type": "Event",
         "@id": absolute(session.url),
         "name": session.title,
-        "url": absolute(session.url),
         "startDate": _moment(meeting, session.day, session.start),
-        "location": _session_place(session, meeting),
     }
     if session.start is not None and session.end is not None:
         node["endDate"] = _moment(meeting, session.day, session.end)
+    if not with_works:
+        if session.room:
+            node["location"] = {"@type": "Place", "name": session.room.name}
+        return node
+    node["url"] = node["@id"]
+    node["location"] = _session_place(session, meeting)
     if session.description:
         node["description"] = session.description
     if session.chairs:
         node["organizer"] = [_performer(chair, absolute) for chair in session.chairs]
-    if session.talks and with_works:
+    if session.talks:
         node["workFeatured"] = [_work(talk, absolute) for talk in session.talks]
     if with_talks and session.talks:
         node["subEvent"] = [_talk_event(talk, session, meeting, absolute) for talk in session.talks]

@@ -287,3 +287,27 @@ def test_session_json_ld_without_times_gives_the_day_only():
     assert data["startDate"] == "2024-05-17"
     assert "endDate" not in data
     assert data["location"]["name"] == "Faculty Club"
+
+
+def test_session_json_ld_without_works_is_a_light_reference_to_the_session_page():
+    record = session(
+        "health",
+        "Co-creation in health care",
+        datetime.date(2024, 5, 15),
+        start=datetime.time(9),
+        end=datetime.time(10, 30),
+        room="Aula A",
+        chairs=[person("Trui Steen", "KU Leuven")],
+        talks=[talk(11, "Patients as co-producers", [author("Bo Li", presenter=True)])],
+    )
+
+    data = session_json_ld(record, meeting=meeting(), absolute=absolute, with_works=False)
+
+    assert data == {
+        "@type": "Event",
+        "@id": f"{BASE}/meetings/coproduction-2024-leuven/sessions/health/",
+        "name": "Co-creation in health care",
+        "startDate": "2024-05-15T09:00:00+02:00",
+        "endDate": "2024-05-15T10:30:00+02:00",
+        "location": {"@type": "Place", "name": "Aula A"},
+    }
