@@ -23,7 +23,9 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 def json_ld_script(data):
     """``data`` as a ``<script type="application/ld+json">`` block, safe inside HTML."""
-    payload = json.dumps(data, ensure_ascii=False, indent=1).translate(_JSON_SCRIPT_ESCAPES)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
 
 

@@ -71,3 +71,15 @@ def test_user_text_is_escaped():
 
     assert "<script>" not in html and "<b>B</b>" not in html and "<i>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+
+
+def test_a_large_programme_names_the_presenters_and_counts_the_co_authors():
+    record = talk(
+        3,
+        "Patients as co-producers",
+        [author("Ana Ruiz", "Seville"), author("Bo Li", presenter=True), author("Eva Berg")],
+    )
+
+    compact = visible_text_of(str(programme_talks([record], detailed=False)))
+
+    assert compact.strip() == "Patients as co-producers Presented by Bo Li with 2 co-authors"

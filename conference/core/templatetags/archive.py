@@ -115,11 +115,21 @@ def _people_line(css_class, singular, plural, entries, detailed):
 def _talk_authors(talk, detailed):
     """All authors in order. When every author presented: “Presented by A, B and C”;
     otherwise “By A (Institution; presenter), B and C”, the presenters in bold and said in
-    words."""
+    words. Not ``detailed`` (a day of a large programme): the presenters' names and how many
+    co-authors they had, the full list being on the session's page."""
     authors = talk.authors
     if not authors:
         return ""
-    if all(author.is_presenter for author in authors):
+    presenters = [author for author in authors if author.is_presenter]
+    if not detailed and presenters:
+        names = _joined([escape(author.person.full_name) for author in presenters])
+        others = len(authors) - len(presenters)
+        co_authors = f" with {others} co-author{'s' if others > 1 else ''}" if others else ""
+        return (
+            f'<p class="talk__authors"><span class="label">Presented by</span> {names}'
+            f"{co_authors}</p>"
+        )
+    if len(presenters) == len(authors):
         names = [_person_at(author, detailed) for author in authors]
         return (
             f'<p class="talk__authors"><span class="label">Presented by</span> {_joined(names)}</p>'
@@ -171,12 +181,11 @@ def _session_when(session):
 
 def _session(session, detailed):
     when = _session_when(session)
-    anchor = escape(f"session-{session.slug}")
     return (
-        f'<article class="session session--{escape(session.kind)}" id="{anchor}" '
-        f'aria-labelledby="{anchor}-title">'
+        f'<article class="session session--{escape(session.kind)}" '
+        f'id="session-{escape(session.slug)}">'
         f'<p class="session__when">{when or "Time not recorded"}</p>'
-        f'<h4 class="session__title" id="{anchor}-title"><a href="{escape(session.url)}">'
+        f'<h4 class="session__title"><a href="{escape(session.url)}">'
         f"{escape(session.title)}</a></h4>"
         f'<p class="session__kind">{escape(session.kind_label)}</p>'
         f"{_people_line('session__people', 'Chair', 'Chairs', session.chairs, detailed)}"

@@ -198,7 +198,7 @@ class MeetingDetailView(CitationExportMixin, PublicPageMixin, DetailView):
             programme=programme,
             detailed=detailed,
             session_count=sum(len(day.sessions) for day in programme.days),
-            **shown_part(programme, None if detailed else self.request.GET.get("day")),
+            **shown_part(programme, None if detailed else self.request.GET.get("day", "")),
         )
         context["json_ld"] = json_ld_script(
             meeting_json_ld(
