@@ -49,6 +49,38 @@ SCALE_1_COUNTS = {
 }
 MEETINGS_PER_SERIES = 8
 LARGEST_MEETING_PRESENTATIONS = 400
+LARGEST_MEETING_DAYS = 3
+LARGEST_MEETING_ROOMS = 4
+# A day's programme: paper sessions in every room, breaks for everyone.
+SESSION_SLOTS = [
+    (datetime.time(8, 30), datetime.time(9, 45)),
+    (datetime.time(10, 0), datetime.time(11, 15)),
+    (datetime.time(11, 45), datetime.time(13, 0)),
+    (datetime.time(14, 0), datetime.time(15, 15)),
+    (datetime.time(15, 30), datetime.time(16, 45)),
+    (datetime.time(17, 0), datetime.time(18, 15)),
+]
+BREAKS = [
+    ("Coffee break", datetime.time(11, 15), datetime.time(11, 45)),
+    ("Lunch", datetime.time(13, 0), datetime.time(14, 0)),
+]
+SESSION_KINDS = [
+    (Session.Kind.PAPER_SESSION, 75),
+    (Session.Kind.PANEL, 18),
+    (Session.Kind.ROUNDTABLE, 4),
+    (Session.Kind.WORKSHOP, 3),
+]
+ROOM_NAMES = [
+    "Aula Magna",
+    "Room 1.14",
+    "Room 1.15",
+    "Senate Hall",
+    "Room 2.03",
+    "Room 2.04",
+    "Room 0.12",
+    "Room 0.13",
+]
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 BATCH_SIZE = 2_000
 
 # Authors per work, 1 to 8, averaging four: 20,000 works make about 80,000 authorships.
@@ -558,6 +590,9 @@ class SampleBuilder:
                     ),
                     slug=slugs.take(f"{series.slug} {year} {host.city}"),
                 )
+                if series is series_list[0] and edition == editions:
+                    # The largest meeting (the first series' latest edition) runs three days.
+                    meeting.end_date = start + datetime.timedelta(days=LARGEST_MEETING_DAYS - 1)
                 meeting.title = meeting.default_title()
                 meetings.append(meeting)
                 year += 1 if rng.random() < 0.8 else 2
@@ -788,6 +823,7 @@ class SampleBuilder:
         authors_of = {}
         authorships = []
         self.paper_authorships = {}
+        self.authors_of = authors_of
         for paper in self.papers:
             chosen = None
             if paper.kind == Paper.Kind.JOURNAL_ARTICLE and conference and rng.random() < 0.5:
@@ -822,35 +858,24 @@ class SampleBuilder:
         self.insert("authorships", authorships)
 
     def build_presentations(self):
+        """Each meeting's talks in sessions of three to six, over its days, in parallel rooms,
+        with chairs, discussants and breaks (``ProgrammeBuilder``); then the presenters."""
         rng = self.rng
-        presentations = []
         by_meeting = {}
         for meeting, paper_index in self.presentation_plan:
             by_meeting.setdefault(meeting.pk, (meeting, []))[1].append(self.papers[paper_index])
-        sessions = []
+        largest = max(by_meeting.values(), key=lambda item: (len(item[1]), -item[0].pk))[0]
+        programme = ProgrammeBuilder(self)
         for meeting, papers in by_meeting.values():
             papers.sort(key=lambda paper: paper.slug)
-            session_size = rng.randint(3, 5)
-            for index, paper in enumerate(papers):
-                number, position = divmod(index, session_size)
-                if position == 0:
-                    theme = TOPIC_SUBJECTS[(number + 1) % len(TOPIC_SUBJECTS)]
-                    title = f"Session {number + 1}: {theme}"
-                    session = Session(
-                        meeting=meeting,
-                        slug=slug_base(title),
-                        title=title,
-                        day=meeting.start_date,
-                        position=number + 1,
-                    )
-                    sessions.append(session)
-                presentations.append(
-                    Presentation(
-                        meeting=meeting, paper=paper, session=session, position=position + 1
-                    )
-                )
-        self.insert("sessions", sessions)
-        self.insert("presentations", presentations)
+            programme.plan(
+                meeting, papers, rooms=LARGEST_MEETING_ROOMS if meeting is largest else None
+            )
+        self.insert("rooms", programme.rooms)
+        self.insert("sessions", programme.sessions)
+        self.insert("session chairs", programme.chairs)
+        presentations = self.insert("presentations", programme.talks)
+        self.insert("discussants", programme.discussants_of(presentations))
 
         presenters = []
         for presentation in presentations:
@@ -938,6 +963,165 @@ class SampleBuilder:
         self.insert("announced topics", meeting_topics)
         self.insert("supporting projects", supports)
         self.insert("committee members", committee)
+
+
+def _minutes(time):
+    return time.hour * 60 + time.minute
+
+
+def _time(minutes):
+    return datetime.time(minutes // 60, minutes % 60)
+
+
+def session_sizes(rng, talks, *, at_most=None):
+    """Sizes of three to six (fewer only for a meeting of fewer than three talks) that add up
+    to ``talks``, in at most ``at_most`` sessions."""
+    if talks < 3:
+        return [talks] if talks else []
+    fewest, most = math.ceil(talks / 6), talks // 3
+    count = min(max(round(talks / rng.uniform(4.0, 5.5)), fewest), most)
+    if at_most is not None:
+        count = max(fewest, min(count, at_most))
+    sizes = [talks // count] * count
+    for index in rng.sample(range(count), talks - sum(sizes)):
+        sizes[index] += 1
+    return sizes
+
+
+class ProgrammeBuilder:
+    """The programme of each generated meeting: its talks in sessions of three to six,
+    spread over the meeting's days and run in parallel rooms (as many as the busiest day
+    needs, four for the largest meeting), each with a chair and most talks with a discussant
+    (never an author of the work), and a coffee break and lunch every day."""
+
+    def __init__(self, builder):
+        self.builder = builder
+        self.rng = builder.rng
+        self.rooms, self.sessions, self.chairs, self.talks = [], [], [], []
+        self.discussants = []  # (index of the talk, person index, affiliation)
+
+    def affiliation(self, person_index, year):
+        earlier, moved, current = self.builder.person_institutions[person_index]
+        return earlier if year < moved else current
+
+    def someone_else(self, excluded):
+        people = len(self.builder.people)
+        while True:
+            index = self.rng.randrange(people)
+            if index not in excluded or len(excluded) >= people:
+                return index
+
+    def plan(self, meeting, papers, *, rooms=None):
+        rng = self.rng
+        days = meeting.days
+        slots_per_day = len(SESSION_SLOTS)
+        capacity = None if rooms is None else rooms * slots_per_day * len(days)
+        sizes = session_sizes(rng, len(papers), at_most=capacity)
+        per_day = [len(sizes) // len(days)] * len(days)
+        for index in range(len(sizes) - sum(per_day)):
+            per_day[index] += 1
+        room_count = max(rooms or 1, math.ceil(max(per_day) / slots_per_day))
+        meeting_rooms = [
+            Room(
+                meeting=meeting,
+                name=ROOM_NAMES[index % len(ROOM_NAMES)]
+                + (f" ({index // len(ROOM_NAMES) + 1})" if index >= len(ROOM_NAMES) else ""),
+                capacity=rng.choice([30, 40, 60, 80, 120]),
+                position=index + 1,
+            )
+            for index in range(room_count)
+        ]
+        self.rooms.extend(meeting_rooms)
+        year = meeting.start_date.year
+        slugs = SlugBook()
+        titles = {}
+        position = 0
+        paper_iter = iter(papers)
+        size_iter = iter(sizes)
+        for day, count in zip(days, per_day, strict=True):
+            if not count:
+                continue
+            planned = []
+            for number in range(count):
+                slot, room = divmod(number, room_count)
+                opens, closes = SESSION_SLOTS[slot]
+                planned.append((_minutes(opens), room, opens, closes))
+            for title, opens, closes in BREAKS:
+                planned.append((_minutes(opens), -1, title, (opens, closes)))
+            for _, room, first, second in sorted(planned, key=lambda item: item[:2]):
+                position += 1
+                if room < 0:
+                    self.sessions.append(
+                        Session(
+                            meeting=meeting,
+                            slug=slugs.take(f"{first} {day:%A}"),
+                            title=first,
+                            kind=Session.Kind.BREAK,
+                            day=day,
+                            start_time=second[0],
+                            end_time=second[1],
+                            position=position,
+                        )
+                    )
+                    continue
+                theme = rng.choice(TOPIC_SUBJECTS)
+                titles[theme] = titles.get(theme, 0) + 1
+                numeral = ROMAN[(titles[theme] - 1) % len(ROMAN)]
+                title = f"{theme} {numeral}"
+                kinds, weights = zip(*SESSION_KINDS, strict=True)
+                session = Session(
+                    meeting=meeting,
+                    slug=slugs.take(title),
+                    title=title,
+                    kind=rng.choices(kinds, weights)[0],
+                    day=day,
+                    start_time=first,
+                    end_time=second,
+                    room=meeting_rooms[room],
+                    position=position,
+                )
+                self.sessions.append(session)
+                talks = [next(paper_iter) for _ in range(next(size_iter))]
+                authors = {index for paper in talks for index in self.builder.authors_of[paper.pk]}
+                chair = self.someone_else(authors)
+                self.chairs.append(
+                    SessionChair(
+                        session=session,
+                        person=self.builder.people[chair],
+                        affiliation=self.affiliation(chair, year),
+                        position=1,
+                    )
+                )
+                length = (_minutes(second) - _minutes(first)) // len(talks) // 5 * 5
+                for order, paper in enumerate(talks):
+                    talk_start = _minutes(first) + order * length
+                    self.talks.append(
+                        Presentation(
+                            meeting=meeting,
+                            paper=paper,
+                            session=session,
+                            position=order + 1,
+                            start_time=_time(talk_start),
+                            end_time=_time(talk_start + length),
+                        )
+                    )
+                    wanted = session.kind == Session.Kind.PANEL or rng.random() < 0.5
+                    if wanted:
+                        person = self.someone_else(set(self.builder.authors_of[paper.pk]))
+                        self.discussants.append(
+                            (len(self.talks) - 1, person, self.affiliation(person, year))
+                        )
+
+    def discussants_of(self, presentations):
+        return [
+            Discussant(
+                presentation=presentations[talk],
+                person=self.builder.people[person],
+                affiliation=affiliation,
+                position=1,
+            )
+            for talk, person, affiliation in self.discussants
+        ]
 
 
 def generate_sample_data(*, scale=1.0, seed=1, flush=False, progress=None):

@@ -341,6 +341,7 @@ SPECTACULAR_SETTINGS = {
         "SupportKindEnum": "conference.meetings.models.MeetingSupport.Kind",
         "OrganizerRoleEnum": "conference.meetings.models.CommitteeMember.Role",
         "ContributorRoleEnum": "papers.models.Authorship.Role",
+        "SessionKindEnum": "conference.meetings.models.Session.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

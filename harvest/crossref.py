@@ -17,7 +17,7 @@ from harvest import items
 from harvest.datacite import page_range
 from harvest.models import DoiRegistration
 from harvest.oai import admin_email
-from papers.models import Paper, Presentation
+from papers.models import Paper, Presentation, programme_order
 
 VERSION = "5.3.0"
 NAMESPACE = f"http://www.crossref.org/schema/{VERSION}"
@@ -221,7 +221,9 @@ def deposit_for_meeting(meeting, *, absolute, now=None):
     if meeting_doi:
         _doi_data(proceedings, meeting_doi, absolute(meeting.get_absolute_url()))
 
-    presentations = list(Presentation.objects.filter(meeting=meeting).order_by("position", "id"))
+    presentations = list(
+        Presentation.objects.filter(meeting=meeting).order_by(*programme_order(), "id")
+    )
     papers = items.works_for_harvest(
         Paper.objects.filter(pk__in=[presentation.paper_id for presentation in presentations])
     ).in_bulk()

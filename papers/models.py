@@ -18,6 +18,18 @@ from conference.core.identifiers import (
 from people.models import institution_columns, person_columns
 
 
+def programme_order(path=""):
+    """Order expressions for talks (at ``path``, e.g. "presentations__") in programme order:
+    by day, then session time (untimed sessions after timed ones), session position and the
+    talk's position in it; unscheduled talks after every session, the same on every database."""
+    return [
+        F(f"{path}session__day").asc(nulls_last=True),
+        F(f"{path}session__start_time").asc(nulls_last=True),
+        F(f"{path}session__position").asc(nulls_last=True),
+        F(f"{path}position").asc(),
+    ]
+
+
 class PaperQuerySet(models.QuerySet):
     def with_authors(self):
         """Ordered authors with their affiliations at the time, in one extra query."""
@@ -81,6 +93,10 @@ class PaperQuerySet(models.QuerySet):
 
     def presented_at(self, meeting):
         return self.filter(presentations__meeting=meeting)
+
+    def in_programme_order(self):
+        """Chain after ``presented_at(meeting)``: the works in the order they were presented."""
+        return self.order_by(*programme_order("presentations__"), "pk")
 
     def presented_in_series(self, series):
         return self.filter(
@@ -380,15 +396,22 @@ class PresentationQuerySet(models.QuerySet):
         return self.get(meeting__slug=meeting_slug, paper__slug=paper_slug)
 
     def in_programme_order(self):
-        """Presentations with their work and ordered presenters, in two extra queries.
+        """Talks with their work, session, ordered presenters and discussants, in three
+        extra queries, in programme order (``programme_order``).
 
-        Ordered on this table's columns (the default ordering's ``meeting`` would join every
-        meeting to sort by date); pages listing several meetings reorder.
+        Ordered by the meeting's id, not its date (the default ordering's ``meeting`` would
+        join every meeting to sort by date); pages listing several meetings reorder.
         """
         return (
-            self.select_related("paper")
-            .prefetch_related(Prefetch("presenters", queryset=Presenter.objects.with_people()))
-            .order_by("meeting_id", "position", "id")
+            self.select_related("paper", "session")
+            .prefetch_related(
+                Prefetch("presenters", queryset=Presenter.objects.with_people()),
+                Prefetch(
+                    "discussant_roles",
+                    queryset=Discussant.objects.select_related("person", "affiliation"),
+                ),
+            )
+            .order_by("meeting_id", *programme_order(), "id")
         )
 
     def with_meeting(self):
@@ -409,6 +432,8 @@ class PresentationQuerySet(models.QuerySet):
             "paper_id",
             "paper__slug",
             "paper__title",
+            "paper__kind",
+            "paper__year",
             "paper__doi",
         )
 
@@ -440,7 +465,7 @@ class PresentationQuerySet(models.QuerySet):
     def newest_meeting_first(self):
         """With the meeting, for pages that list presentations across meetings."""
         return self.select_related("meeting", "meeting__series").order_by(
-            "-meeting__start_date", "meeting_id", "position", "id"
+            "-meeting__start_date", "meeting_id", *programme_order(), "id"
         )
 
 
@@ -665,7 +690,10 @@ class DiscussantQuerySet(models.QuerySet):
         if session is not None:
             rows = rows.filter(presentation__session=session)
         return rows.order_by("presentation_id", "position", "id").values(
-            "presentation_id", *person_columns("person"), *institution_columns("affiliation")
+            "presentation_id",
+            "position",
+            *person_columns("person"),
+            *institution_columns("affiliation"),
         )
 
     def get_by_natural_key(self, meeting_slug, paper_slug, person_slug):

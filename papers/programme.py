@@ -35,6 +35,7 @@ class _PageRecord:
 
 @dataclass(frozen=True, slots=True)
 class InstitutionRef(_PageRecord):
+    id: int
     url: str
     slug: str
     name: str
@@ -48,6 +49,7 @@ class InstitutionRef(_PageRecord):
 
 @dataclass(frozen=True, slots=True)
 class PersonRef(_PageRecord):
+    id: int
     url: str
     slug: str
     full_name: str
@@ -55,9 +57,12 @@ class PersonRef(_PageRecord):
 
 @dataclass(frozen=True, slots=True)
 class PaperRef(_PageRecord):
+    id: int
     url: str
     slug: str
     title: str
+    kind: str
+    year: int | None
     doi: str
 
     @property
@@ -79,6 +84,7 @@ class PersonAt:
 
     person: PersonRef
     affiliation: InstitutionRef | None
+    position: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +221,7 @@ class _Reader:
         if institution is None:
             slug = row[f"{prefix}__slug"]
             institution = self.institutions[institution_id] = InstitutionRef(
+                id=institution_id,
                 url=self.institution_url(slug),
                 slug=slug,
                 name=row[f"{prefix}__name"],
@@ -228,6 +235,7 @@ class _Reader:
         person = self.people.get(slug)
         if person is None:
             person = self.people[slug] = PersonRef(
+                id=row[f"{prefix}_id"],
                 url=self.person_url(slug),
                 slug=slug,
                 full_name=person_full_name(
@@ -240,7 +248,11 @@ class _Reader:
         grouped = {}
         for row in rows:
             grouped.setdefault(row[key], []).append(
-                PersonAt(self.person(row, "person"), self.institution(row, "affiliation"))
+                PersonAt(
+                    self.person(row, "person"),
+                    self.institution(row, "affiliation"),
+                    row["position"],
+                )
             )
         return grouped
 
@@ -277,9 +289,12 @@ class _Reader:
                 start=row["start_time"],
                 end=row["end_time"],
                 paper=PaperRef(
+                    id=row["paper_id"],
                     url=self.paper_url(row["paper__slug"]),
                     slug=row["paper__slug"],
                     title=row["paper__title"],
+                    kind=row["paper__kind"],
+                    year=row["paper__year"],
                     doi=row["paper__doi"],
                 ),
                 authors=tuple(authors.get(row["paper_id"], ())),

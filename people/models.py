@@ -38,7 +38,7 @@ def person_full_name(given_name, family_name):
 
 def person_columns(path):
     """The columns a programme shows of the person at ``path`` (``values()`` names)."""
-    return (f"{path}__slug", f"{path}__given_name", f"{path}__family_name")
+    return (f"{path}_id", f"{path}__slug", f"{path}__given_name", f"{path}__family_name")
 
 
 def institution_columns(path):

@@ -791,7 +791,10 @@ class SessionChairQuerySet(models.QuerySet):
         if session is not None:
             rows = rows.filter(session=session)
         return rows.order_by("session_id", "position", "id").values(
-            "session_id", *person_columns("person"), *institution_columns("affiliation")
+            "session_id",
+            "position",
+            *person_columns("person"),
+            *institution_columns("affiliation"),
         )
 
     def get_by_natural_key(self, meeting_slug, session_slug, person_slug):

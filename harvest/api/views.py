@@ -6,12 +6,11 @@ meetings apps' own viewsets, which stay unaware of harvest formats.
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from conference.meetings.api.serializers import MeetingDetailSerializer
-from conference.meetings.api.views import MeetingViewSet as BaseMeetingViewSet
 from harvest import datacite, items
 from harvest.api.renderers import DATACITE_RESPONSE, DataCiteNegotiationMixin
 from papers.api.renderers import citation_responses
-from papers.api.serializers import PaperDetailSerializer
+from papers.api.serializers import MeetingProgrammeSerializer, PaperDetailSerializer
+from papers.api.views import MeetingViewSet as BaseMeetingViewSet
 from papers.api.views import PaperViewSet as BasePaperViewSet
 
 
@@ -36,7 +35,7 @@ class PaperViewSet(DataCiteNegotiationMixin, BasePaperViewSet):
 
 @extend_schema_view(
     retrieve=extend_schema(
-        responses={(200, "application/json"): MeetingDetailSerializer, **DATACITE_RESPONSE}
+        responses={(200, "application/json"): MeetingProgrammeSerializer, **DATACITE_RESPONSE}
     )
 )
 class MeetingViewSet(DataCiteNegotiationMixin, BaseMeetingViewSet):

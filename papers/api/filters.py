@@ -1,7 +1,7 @@
 from django_filters import rest_framework as filters
 
 from conference.core.api.filters import SlugFilter, YearFilter
-from conference.meetings.models import Meeting, Topic
+from conference.meetings.models import Meeting, Room, Session, Topic
 from papers.models import Paper, Presentation
 from people.models import Institution, Person
 
@@ -43,7 +43,24 @@ class PresentationFilter(filters.FilterSet):
         distinct=True,
         help_text="Slug of a person who presented.",
     )
+    session = filters.ModelChoiceFilter(
+        queryset=Session.objects.all(), help_text="Id of a session."
+    )
+    unscheduled = filters.BooleanFilter(
+        field_name="session", lookup_expr="isnull", help_text="Only talks without a session."
+    )
 
     class Meta:
         model = Presentation
-        fields = ["meeting", "work", "presenter"]
+        fields = ["meeting", "work", "presenter", "session", "unscheduled"]
+
+
+class SessionFilter(filters.FilterSet):
+    meeting = SlugFilter(Meeting, help_text="Slug of a meeting.")
+    day = filters.DateFilter(help_text="A date, e.g. 2023-05-11.")
+    room = filters.ModelChoiceFilter(queryset=Room.objects.all(), help_text="Id of a room.")
+    kind = filters.ChoiceFilter(choices=Session.Kind.choices)
+
+    class Meta:
+        model = Session
+        fields = ["meeting", "day", "room", "kind"]

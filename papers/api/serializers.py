@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from django.db import connection
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from conference.core.api.fields import (
@@ -10,6 +11,8 @@ from conference.core.api.fields import (
 )
 from conference.core.api.validation import KnownFieldsOnly, run_service
 from conference.core.identifiers import doi_url, validate_web_address
+from conference.meetings import services as meeting_services
+from conference.meetings.api.serializers import MeetingDetailSerializer, MeetingWriteSerializer
 from conference.meetings.api.summaries import (
     InstitutionSummarySerializer,
     MeetingSummarySerializer,
@@ -19,9 +22,25 @@ from conference.meetings.api.summaries import (
     SummarySerializer,
     TopicSummarySerializer,
 )
-from conference.meetings.models import Meeting, Project, Topic
+from conference.meetings.models import (
+    Meeting,
+    Project,
+    Room,
+    Session,
+    SessionChair,
+    Topic,
+    session_url,
+)
 from papers import services
-from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
+from papers.api.programme import (
+    ProgrammeDaySerializer,
+    ProgrammeRepresentation,
+    ProgrammeSessionSerializer,
+    ProgrammeTalkSerializer,
+    RoomSummarySerializer,
+)
+from papers.models import Authorship, Discussant, Paper, Presentation, Presenter, WorkRelation
+from papers.programme import Programme
 from people.models import Institution, Person, person_full_name
 
 
@@ -50,32 +69,77 @@ class PresenterSerializer(SummarySerializer):
         fields = ["position", "person", "institution"]
 
 
+class DiscussantSerializer(SummarySerializer):
+    person = PersonSummarySerializer(read_only=True)
+    institution = InstitutionSummarySerializer(
+        source="affiliation",
+        read_only=True,
+        allow_null=True,
+        help_text="The discussant's institution at the time of the meeting.",
+    )
+
+    class Meta:
+        model = Discussant
+        fields = ["position", "person", "institution"]
+
+
+class SessionSummarySerializer(SummarySerializer):
+    url = HyperlinkedIdentityField(view_name="api:session-detail")
+
+    class Meta:
+        model = Session
+        fields = ["id", "slug", "title", "day", "start_time", "end_time", "url"]
+
+
 class ProgrammeEntrySerializer(serializers.ModelSerializer):
-    """One work in a meeting's programme, with who presented it from which institution."""
+    """One talk in a meeting's programme, with who presented it from which institution."""
 
     url = HyperlinkedIdentityField(view_name="api:presentation-detail")
+    session = SessionSummarySerializer(
+        read_only=True, allow_null=True, help_text="Null for a talk not (yet) scheduled."
+    )
     work = PaperSummarySerializer(source="paper", read_only=True)
     presenters = PresenterSerializer(many=True, read_only=True)
+    discussants = DiscussantSerializer(source="discussant_roles", many=True, read_only=True)
 
     class Meta:
         model = Presentation
-        fields = ["id", "url", "position", "session", "work", "presenters"]
+        fields = [
+            "id",
+            "url",
+            "position",
+            "session",
+            "start_time",
+            "end_time",
+            "work",
+            "presenters",
+            "discussants",
+        ]
 
 
 class PresentationSerializer(ProgrammeEntrySerializer):
     meeting = MeetingSummarySerializer(read_only=True)
 
     class Meta(ProgrammeEntrySerializer.Meta):
-        fields = ["id", "url", "meeting", "position", "session", "work", "presenters"]
+        fields = ["id", "url", "meeting", *ProgrammeEntrySerializer.Meta.fields[2:]]
 
 
 class PaperPresentationSerializer(ProgrammeEntrySerializer):
-    """A presentation of a work, seen from the work: where and by whom."""
+    """A presentation of a work, seen from the work: where, when and by whom."""
 
     meeting = MeetingSummarySerializer(read_only=True)
 
     class Meta(ProgrammeEntrySerializer.Meta):
-        fields = ["id", "url", "meeting", "position", "session", "presenters"]
+        fields = [
+            "id",
+            "url",
+            "meeting",
+            "position",
+            "session",
+            "start_time",
+            "end_time",
+            "presenters",
+        ]
 
 
 class RelationSerializer(serializers.ModelSerializer):
@@ -407,18 +471,57 @@ class PaperWriteSerializer(KnownFieldsOnly, serializers.ModelSerializer):
         return PaperDetailSerializer(paper, context=self.context).data
 
 
+class PersonAtWriteSerializer(KnownFieldsOnly, serializers.Serializer):
+    """A chair or discussant: the person and their institution at the time."""
+
+    person = SlugOrIdRelatedField(queryset=Person.objects.all())
+    institution = SlugOrIdRelatedField(
+        source="affiliation",
+        queryset=Institution.objects.all(),
+        allow_null=True,
+        required=False,
+        default=None,
+    )
+
+
 class PresentationWriteSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     meeting = SlugOrIdRelatedField(queryset=Meeting.objects.all())
     work = SlugOrIdRelatedField(source="paper", queryset=Paper.objects.all())
+    session = serializers.PrimaryKeyRelatedField(
+        queryset=Session.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="Id of a session of the meeting; null (or left out) for an unscheduled talk.",
+    )
+    position = serializers.IntegerField(
+        min_value=1,
+        max_value=32767,
+        required=False,
+        help_text="Order in its session (or among the unscheduled talks); last if left out.",
+    )
     presenters = SlugOrIdRelatedField(
         queryset=Person.objects.all(),
         many=True,
         help_text="People who presented, in order; each must be an author of the work.",
     )
+    discussants = PersonAtWriteSerializer(
+        many=True,
+        required=False,
+        help_text="People who discussed the talk, in order; none may be an author of the work.",
+    )
 
     class Meta:
         model = Presentation
-        fields = ["meeting", "work", "position", "session", "presenters"]
+        fields = [
+            "meeting",
+            "work",
+            "session",
+            "position",
+            "start_time",
+            "end_time",
+            "presenters",
+            "discussants",
+        ]
         validators = []
 
     def create(self, validated_data):
@@ -432,3 +535,230 @@ class PresentationWriteSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     def to_representation(self, instance):
         presentation = Presentation.objects.in_programme_order().with_meeting().get(pk=instance.pk)
         return PresentationSerializer(presentation, context=self.context).data
+
+
+class SessionChairSerializer(SummarySerializer):
+    person = PersonSummarySerializer(read_only=True)
+    institution = InstitutionSummarySerializer(
+        source="affiliation",
+        read_only=True,
+        allow_null=True,
+        help_text="The chair's institution at the time of the meeting.",
+    )
+
+    class Meta:
+        model = SessionChair
+        fields = ["position", "person", "institution"]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    """A session of a meeting's programme: its day, times, room and chairs; its talks by id
+    (the session's detail has them in full)."""
+
+    url = HyperlinkedIdentityField(view_name="api:session-detail")
+    page_url = serializers.SerializerMethodField(help_text="The session's public page.")
+    meeting = MeetingSummarySerializer(read_only=True)
+    room = RoomSummarySerializer(read_only=True, allow_null=True)
+    chairs = SessionChairSerializer(source="session_chairs", many=True, read_only=True)
+    talk_ids = serializers.SerializerMethodField(help_text="Ids of the session's talks in order.")
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "url",
+            "page_url",
+            "meeting",
+            "slug",
+            "title",
+            "kind",
+            "day",
+            "start_time",
+            "end_time",
+            "room",
+            "chairs",
+            "description",
+            "position",
+            "talk_ids",
+        ]
+
+    def get_page_url(self, session) -> str:
+        url = session_url(session.meeting.slug, session.slug)
+        return self.context["request"].build_absolute_uri(url)
+
+    def get_talk_ids(self, session) -> list[int]:
+        return [talk.pk for talk in session.talks.all()]
+
+
+class SessionDetailSerializer(ProgrammeSessionSerializer):
+    """A session with its talks in full: every author of each work in order (the presenters
+    marked), the discussants, and their institutions at the time. Read through the
+    programme's reader (``papers.programme``), like the session's page."""
+
+    meeting = MeetingSummarySerializer()
+    talks = ProgrammeTalkSerializer(many=True)
+
+    def to_representation(self, session):
+        meeting = session.meeting
+        programme = Programme.of(meeting, session=session)
+        representation = ProgrammeRepresentation(self.context)
+        meeting_summary = MeetingSummarySerializer(meeting, context=self.context).data
+        return {"meeting": meeting_summary, **representation.session_with_talks(programme)}
+
+
+class TalkWriteSerializer(KnownFieldsOnly, serializers.Serializer):
+    """A talk of a new session, in order."""
+
+    work = SlugOrIdRelatedField(source="paper", queryset=Paper.objects.all())
+    presenters = SlugOrIdRelatedField(
+        queryset=Person.objects.all(),
+        many=True,
+        help_text="People who presented, in order; each must be an author of the work.",
+    )
+    discussants = PersonAtWriteSerializer(many=True, required=False, default=list)
+    start_time = serializers.TimeField(required=False, allow_null=True, default=None)
+    end_time = serializers.TimeField(required=False, allow_null=True, default=None)
+
+
+class SessionWriteSerializer(KnownFieldsOnly, serializers.ModelSerializer):
+    """A session with its chairs in order, and (when it is created) its talks in order: all
+    written together or, at the first problem, nothing. Talks of an existing session are
+    added with POST /api/presentations/ and moved with POST /api/presentations/{id}/move/."""
+
+    meeting = SlugOrIdRelatedField(queryset=Meeting.objects.all())
+    room = serializers.PrimaryKeyRelatedField(
+        queryset=Room.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="Id of a room of the meeting.",
+    )
+    position = serializers.IntegerField(
+        min_value=1,
+        max_value=32767,
+        required=False,
+        help_text="Order in the meeting's programme; last if left out.",
+    )
+    chairs = PersonAtWriteSerializer(many=True, required=False)
+    talks = TalkWriteSerializer(
+        many=True, required=False, help_text="Only when the session is created."
+    )
+
+    class Meta:
+        model = Session
+        fields = [
+            "meeting",
+            "slug",
+            "title",
+            "kind",
+            "day",
+            "start_time",
+            "end_time",
+            "room",
+            "description",
+            "position",
+            "chairs",
+            "talks",
+        ]
+        # The services check the slug and position within the meeting, with field messages.
+        validators = []
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None and "talks" in attrs:
+            raise serializers.ValidationError(
+                {
+                    "talks": [
+                        "Talks are given only when a session is created: add one with POST "
+                        "/api/presentations/ and move one with POST "
+                        "/api/presentations/{id}/move/."
+                    ]
+                }
+            )
+        moved = self.instance is not None and "meeting" in attrs
+        if moved and attrs["meeting"].pk != self.instance.meeting_id:
+            raise serializers.ValidationError(
+                {"meeting": ["A session stays in its meeting: create it in the other one."]}
+            )
+        return attrs
+
+    def create(self, validated_data):
+        return run_service(self, services.create_session_with_talks, **validated_data)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("meeting", None)
+        return run_service(
+            self, meeting_services.update_session, session=instance, **validated_data
+        )
+
+    def to_representation(self, instance):
+        session = Session.objects.select_related("meeting").get(pk=instance.pk)
+        return SessionDetailSerializer(session, context=self.context).data
+
+
+class MoveSerializer(KnownFieldsOnly, serializers.Serializer):
+    """Where a talk goes: a session of its meeting (null: unscheduled), a position in it,
+    and its times there."""
+
+    session = serializers.PrimaryKeyRelatedField(
+        queryset=Session.objects.all(),
+        allow_null=True,
+        help_text="Id of a session of the talk's meeting; null to unschedule the talk.",
+    )
+    position = serializers.IntegerField(
+        min_value=1,
+        max_value=32767,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="1 for the first; last if left out. The other talks move along.",
+    )
+    start_time = serializers.TimeField(required=False, allow_null=True, default=None)
+    end_time = serializers.TimeField(required=False, allow_null=True, default=None)
+
+
+class MeetingProgrammeSerializer(MeetingDetailSerializer):
+    """Everything about a meeting, with its programme: the days with their sessions, and
+    every talk with all the work's authors in order (presenters marked), the discussants and
+    their institutions at the time. Read through the programme's reader
+    (``papers.programme``), like the meeting's page."""
+
+    days = serializers.SerializerMethodField(
+        help_text="The meeting's days that have sessions, each with its sessions in time order."
+    )
+    programme = serializers.SerializerMethodField(
+        help_text="Every talk in programme order: day by day, session by session, then the "
+        "talks not (yet) scheduled (with `session` null)."
+    )
+
+    class Meta(MeetingDetailSerializer.Meta):
+        fields = [
+            *MeetingDetailSerializer.Meta.fields[:-2],
+            "days",
+            "programme",
+            "created_at",
+            "updated_at",
+        ]
+
+    def _programme(self, meeting):
+        cached = self.__dict__.get("_read")
+        if cached is None or cached[0] != meeting.pk:
+            cached = self._read = (
+                meeting.pk,
+                Programme.of(meeting),
+                ProgrammeRepresentation(self.context),
+            )
+        return cached[1], cached[2]
+
+    @extend_schema_field(ProgrammeDaySerializer(many=True))
+    def get_days(self, meeting):
+        programme, representation = self._programme(meeting)
+        return representation.days(programme)
+
+    @extend_schema_field(ProgrammeTalkSerializer(many=True))
+    def get_programme(self, meeting):
+        programme, representation = self._programme(meeting)
+        return representation.talks(programme)
+
+
+class MeetingProgrammeWriteSerializer(MeetingWriteSerializer):
+    detail_serializer_class = MeetingProgrammeSerializer

@@ -1,18 +1,31 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F, Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from conference.core.api.validation import as_api_error
 from conference.core.api.viewsets import ArchiveViewSet
-from papers.api.filters import PaperFilter, PresentationFilter
+from conference.meetings.api.views import MeetingViewSet as BaseMeetingViewSet
+from conference.meetings.models import Session, SessionChair
+from papers import services
+from papers.api.filters import PaperFilter, PresentationFilter, SessionFilter
 from papers.api.renderers import CitationNegotiationMixin, citation_responses
 from papers.api.serializers import (
+    MeetingProgrammeSerializer,
+    MeetingProgrammeWriteSerializer,
+    MoveSerializer,
     PaperDetailSerializer,
     PaperListReader,
     PaperListSerializer,
     PaperWriteSerializer,
     PresentationSerializer,
     PresentationWriteSerializer,
+    SessionDetailSerializer,
+    SessionSerializer,
+    SessionWriteSerializer,
 )
-from papers.models import Paper, Presentation
+from papers.models import Paper, Presentation, programme_order
 
 
 @extend_schema_view(
@@ -84,7 +97,73 @@ class PresentationViewSet(ArchiveViewSet):
     filterset_class = PresentationFilter
     search_fields = ["paper__title", "session__title", "meeting__title"]
     ordering_fields = ["position", "meeting__start_date", "id"]
-    ordering = ["-meeting__start_date", "meeting_id", "position", "id"]
+    ordering = ["-meeting__start_date", "meeting_id", *programme_order(), "id"]
 
     def get_queryset(self):
         return Presentation.objects.in_programme_order().with_meeting()
+
+    @extend_schema(
+        request=MoveSerializer,
+        responses=PresentationSerializer,
+        filters=False,
+        description=(
+            "Move the talk into a session of its meeting (or out of every session, with "
+            "`session` null) at a position (default: last), with its times there. The other "
+            "talks of both lists move along, keeping their order."
+        ),
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def move(self, request, pk=None):
+        presentation = self.get_object()
+        serializer = MoveSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.move_presentation(presentation=presentation, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from exc
+        moved = self.get_queryset().get(pk=presentation.pk)
+        return Response(PresentationSerializer(moved, context=self.get_serializer_context()).data)
+
+
+class SessionViewSet(ArchiveViewSet):
+    """Sessions of meetings' programmes: paper sessions, panels, keynotes, breaks…, with their
+    day, times, room and chairs; a session's detail has its talks in full. Found by id.
+
+    Organizers create a session with its chairs and talks (presenters, discussants) in one
+    request; deleting a session that holds talks answers 409 (move them first)."""
+
+    lookup_field = "pk"
+    lookup_value_regex = "[0-9]+"
+    queryset = Session.objects.all()
+    serializer_class = SessionSerializer
+    serializer_classes = {"retrieve": SessionDetailSerializer, "write": SessionWriteSerializer}
+    filterset_class = SessionFilter
+    search_fields = ["title", "description"]
+    ordering_fields = ["day", "start_time", "position"]
+    ordering = ["meeting_id", "day", F("start_time").asc(nulls_last=True), "position"]
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return Session.objects.select_related("meeting")
+        return Session.objects.select_related("meeting", "room").prefetch_related(
+            Prefetch(
+                "session_chairs",
+                queryset=SessionChair.objects.select_related("person", "affiliation"),
+            ),
+            Prefetch(
+                "talks",
+                queryset=Presentation.objects.order_by("position", "id").only("id", "session_id"),
+            ),
+        )
+
+
+@extend_schema_view(
+    retrieve=extend_schema(responses={(200, "application/json"): MeetingProgrammeSerializer})
+)
+class MeetingViewSet(BaseMeetingViewSet):
+    __doc__ = BaseMeetingViewSet.__doc__
+    serializer_classes = {
+        **BaseMeetingViewSet.serializer_classes,
+        "retrieve": MeetingProgrammeSerializer,
+        "write": MeetingProgrammeWriteSerializer,
+    }

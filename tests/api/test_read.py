@@ -25,6 +25,8 @@ def test_api_root_lists_every_resource(api_client):
         "topics",
         "papers",
         "presentations",
+        "sessions",
+        "rooms",
         "people",
         "institutions",
         "projects",

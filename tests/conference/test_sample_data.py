@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -6,8 +7,16 @@ from django.db.models import Count, F, Max, Min
 
 from bench.sample_data import format_orcid, format_ror, generate_sample_data
 from conference.core.identifiers import normalize_doi, normalize_orcid, normalize_ror
-from conference.meetings.models import CommitteeMember, Meeting, MeetingTopic, Topic
-from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
+from conference.meetings.models import (
+    CommitteeMember,
+    Meeting,
+    MeetingTopic,
+    Room,
+    Session,
+    SessionChair,
+    Topic,
+)
+from papers.models import Authorship, Discussant, Paper, Presentation, Presenter, WorkRelation
 from people.models import Affiliation, Institution, Person
 
 SMALL = 0.005
@@ -32,9 +41,9 @@ def snapshot():
             )
         ),
         "programme": list(
-            Presentation.objects.order_by("meeting__slug", "position").values_list(
-                "meeting__slug", "paper__slug"
-            )
+            Presentation.objects.order_by(
+                "meeting__slug", "session__position", "position"
+            ).values_list("meeting__slug", "session__slug", "paper__slug", "start_time")
         ),
     }
 
@@ -96,6 +105,15 @@ def test_one_meeting_has_400_presentations_and_is_reported():
     assert counts[1].n < 400
     assert Meeting.objects.count() == 20
     assert Meeting.objects.values("series").distinct().count() == 3
+    largest = Meeting.objects.get(slug=summary.largest_meeting_slug)
+    sessions = Session.objects.filter(meeting=largest)
+    assert len(largest.days) == 3
+    assert Room.objects.filter(meeting=largest).count() == 4
+    assert set(sessions.values_list("day", flat=True)) == set(largest.days)
+    assert not Presentation.objects.filter(meeting=largest, session=None).exists()
+    # Four sessions at once every morning: parallel rooms.
+    first_slot = sessions.filter(day=largest.start_date).exclude(room=None)
+    assert first_slot.filter(start_time=datetime.time(8, 30)).count() == 4
 
 
 @pytest.mark.django_db
@@ -139,6 +157,10 @@ def test_generated_rows_pass_validation_unchanged():
         Presentation,
         Presenter,
         WorkRelation,
+        Room,
+        Session,
+        SessionChair,
+        Discussant,
     ]
     for model in models:
         rows = list(model.objects.all())
@@ -247,3 +269,24 @@ def test_generated_data_is_visible_through_the_page_cache(client, settings):
     for meeting in Meeting.objects.all():
         assert meeting.get_absolute_url() in after.content.decode()
     cache.clear()
+
+
+@pytest.mark.django_db
+def test_sessions_hold_three_to_six_talks_with_a_chair_discussants_and_breaks():
+    generate_sample_data(scale=SMALL, seed=3)
+
+    paper_sessions = Session.objects.exclude(kind=Session.Kind.BREAK)
+    sizes = paper_sessions.annotate(n=Count("talks")).aggregate(fewest=Min("n"), most=Max("n"))
+    assert 3 <= sizes["fewest"] <= sizes["most"] <= 6
+    assert not paper_sessions.filter(session_chairs__isnull=True).exists()
+    assert not Session.objects.filter(kind=Session.Kind.BREAK, talks__isnull=False).exists()
+    breaks = Session.objects.filter(kind=Session.Kind.BREAK)
+    assert set(breaks.values_list("title", flat=True)) == {"Coffee break", "Lunch"}
+    assert Discussant.objects.exists()
+    assert not Discussant.objects.filter(
+        person__authorships__paper=F("presentation__paper")
+    ).exists()
+    assert not SessionChair.objects.filter(
+        person__authorships__paper__presentations__session=F("session")
+    ).exists()
+    assert not Presentation.objects.filter(session=None).exists()

@@ -46,7 +46,9 @@ class StableOrderingFilter(OrderingFilter):
 
     def get_ordering(self, request, queryset, view):
         ordering = super().get_ordering(request, queryset, view)
-        if not ordering or any(field.lstrip("-") in ("pk", "id") for field in ordering):
+        # A view's default ordering may hold expressions (nulls last): those are never the key.
+        names = [field.lstrip("-") for field in ordering or () if isinstance(field, str)]
+        if not ordering or any(name in ("pk", "id") for name in names):
             return ordering
         return [*ordering, "pk"]
 

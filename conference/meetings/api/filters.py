@@ -1,7 +1,7 @@
 from django_filters import rest_framework as filters
 
 from conference.core.api.filters import SlugFilter, YearFilter
-from conference.meetings.models import Meeting, Series, Topic
+from conference.meetings.models import Meeting, Room, Series, Topic
 
 
 class MeetingFilter(filters.FilterSet):
@@ -22,3 +22,11 @@ class MeetingFilter(filters.FilterSet):
     class Meta:
         model = Meeting
         fields = ["series", "year", "country", "topic"]
+
+
+class RoomFilter(filters.FilterSet):
+    meeting = SlugFilter(Meeting, help_text="Slug of a meeting.")
+
+    class Meta:
+        model = Room
+        fields = ["meeting"]

@@ -19,10 +19,10 @@ from conference.meetings.models import (
     MeetingSupport,
     MeetingTopic,
     Project,
+    Room,
     Series,
     Topic,
 )
-from papers.api.serializers import ProgrammeEntrySerializer
 from people.models import Institution, Person
 
 
@@ -135,6 +135,12 @@ class MeetingListSerializer(serializers.ModelSerializer):
     country_name = serializers.CharField(source="country.name", read_only=True)
     date_range = serializers.CharField(read_only=True, help_text="e.g. “11–12 May 2023”.")
     place = serializers.CharField(read_only=True, help_text="e.g. “Nijmegen, Netherlands”.")
+    time_zone = serializers.CharField(
+        source="zone_name",
+        read_only=True,
+        help_text="The IANA name of the zone the programme's times are in: the meeting's own, "
+        "else its country's, else the site's.",
+    )
     topics = serializers.SerializerMethodField()
 
     class Meta:
@@ -155,6 +161,7 @@ class MeetingListSerializer(serializers.ModelSerializer):
             "country",
             "country_name",
             "place",
+            "time_zone",
             "is_open",
             "topics",
             "updated_at",
@@ -174,7 +181,8 @@ class SeriesWithParentSerializer(SeriesSummarySerializer):
 
 
 class MeetingDetailSerializer(MeetingListSerializer):
-    """Everything about a meeting, including who presented what from which institution."""
+    """Everything about a meeting but its programme, which the papers app adds
+    (``papers.api.serializers.MeetingProgrammeSerializer``)."""
 
     series = SeriesWithParentSerializer(read_only=True)
     announced_topics = AnnouncedTopicSerializer(source="meeting_topics", many=True, read_only=True)
@@ -183,7 +191,6 @@ class MeetingDetailSerializer(MeetingListSerializer):
     acknowledgments = serializers.ListField(
         source="acknowledgment_sentences", child=serializers.CharField(), read_only=True
     )
-    programme = ProgrammeEntrySerializer(source="presentations", many=True, read_only=True)
 
     class Meta(MeetingListSerializer.Meta):
         fields = [
@@ -195,7 +202,6 @@ class MeetingDetailSerializer(MeetingListSerializer):
             "supporting_projects",
             "acknowledgments",
             "acknowledgment_note",
-            "programme",
             "created_at",
             "updated_at",
         ]
@@ -251,6 +257,7 @@ class MeetingWriteSerializer(KnownFieldsOnly, serializers.ModelSerializer):
             "venue",
             "city",
             "country",
+            "time_zone",
             "is_open",
             "description",
             "website",
@@ -262,6 +269,8 @@ class MeetingWriteSerializer(KnownFieldsOnly, serializers.ModelSerializer):
         # The service checks (series, edition) and the dates with field messages.
         validators = []
 
+    detail_serializer_class = MeetingDetailSerializer
+
     def create(self, validated_data):
         return run_service(self, services.create_meeting, **validated_data)
 
@@ -269,5 +278,37 @@ class MeetingWriteSerializer(KnownFieldsOnly, serializers.ModelSerializer):
         return run_service(self, services.update_meeting, meeting=instance, **validated_data)
 
     def to_representation(self, instance):
-        meeting = Meeting.objects.with_programme().get(pk=instance.pk)
-        return MeetingDetailSerializer(meeting, context=self.context).data
+        meeting = Meeting.objects.with_page_details().get(pk=instance.pk)
+        return self.detail_serializer_class(meeting, context=self.context).data
+
+
+class RoomSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:room-detail")
+    meeting = MeetingSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Room
+        fields = ["id", "url", "meeting", "name", "capacity", "position"]
+
+
+class RoomWriteSerializer(KnownFieldsOnly, serializers.ModelSerializer):
+    """A room of a meeting's venue; added last in the listing unless a position is given."""
+
+    meeting = SlugOrIdRelatedField(queryset=Meeting.objects.all())
+    position = serializers.IntegerField(min_value=1, max_value=32767, required=False)
+
+    class Meta:
+        model = Room
+        fields = ["meeting", "name", "capacity", "position"]
+        # The service checks the name and position within the meeting, with field messages.
+        validators = []
+
+    def create(self, validated_data):
+        return run_service(self, services.create_room, **validated_data)
+
+    def update(self, instance, validated_data):
+        return run_service(self, services.update_room, room=instance, **validated_data)
+
+    def to_representation(self, instance):
+        room = Room.objects.select_related("meeting").get(pk=instance.pk)
+        return RoomSerializer(room, context=self.context).data

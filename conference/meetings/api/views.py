@@ -3,25 +3,28 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from conference.core.api.viewsets import ArchiveViewSet
-from conference.meetings.api.filters import MeetingFilter
+from conference.meetings.api.filters import MeetingFilter, RoomFilter
 from conference.meetings.api.serializers import (
     MeetingDetailSerializer,
     MeetingListSerializer,
     MeetingWriteSerializer,
     ProjectSerializer,
+    RoomSerializer,
+    RoomWriteSerializer,
     SeriesDetailSerializer,
     SeriesSerializer,
     TopicSerializer,
 )
-from conference.meetings.models import Meeting, Project, Series, Topic
+from conference.meetings.models import Meeting, Project, Room, Series, Topic
 from papers.api.renderers import CitationNegotiationMixin, citation_responses
 from papers.api.serializers import PaperListReader, PaperListSerializer
 from papers.models import Paper
 
 
 class MeetingViewSet(CitationNegotiationMixin, ArchiveViewSet):
-    """Meetings, newest first. A meeting's detail holds its whole programme: each work with
-    its presenters, in order, and their institutions at the time."""
+    """Meetings, newest first. A meeting's detail holds its whole programme: its days, their
+    sessions (times, rooms, chairs) and every talk with all the work's authors in order (the
+    presenters marked), the discussants, and their institutions at the time."""
 
     citation_actions = ("works",)
 
@@ -42,7 +45,7 @@ class MeetingViewSet(CitationNegotiationMixin, ArchiveViewSet):
             return Meeting.objects.with_series().with_topics()
         if self.action == "works":
             return Meeting.objects.all()
-        return Meeting.objects.with_programme()
+        return Meeting.objects.with_page_details()
 
     @extend_schema(
         responses=citation_responses(PaperListSerializer, many=True),
@@ -55,7 +58,7 @@ class MeetingViewSet(CitationNegotiationMixin, ArchiveViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def works(self, request, slug=None):
         meeting = self.get_object()
-        papers = Paper.objects.presented_at(meeting).order_by("presentations__position", "pk")
+        papers = Paper.objects.presented_at(meeting).in_programme_order()
         if self.wants_citations(request):
             return self.citation_response(request, papers.with_citation_data(), meeting=meeting)
         reader = PaperListReader(self.get_serializer_context())
@@ -95,3 +98,19 @@ class ProjectViewSet(ArchiveViewSet):
     search_fields = ["acronym", "title", "funder", "grant_agreement"]
     ordering_fields = ["acronym", "updated_at"]
     ordering = ["acronym"]
+
+
+class RoomViewSet(ArchiveViewSet):
+    """The rooms of meetings' venues, where sessions take place. Found by id."""
+
+    lookup_field = "pk"
+    lookup_value_regex = "[0-9]+"
+    queryset = Room.objects.all()
+    serializer_class = RoomSerializer
+    serializer_classes = {"write": RoomWriteSerializer}
+    filterset_class = RoomFilter
+    ordering_fields = ["position", "name"]
+    ordering = ["meeting_id", "position", "id"]
+
+    def get_queryset(self):
+        return Room.objects.select_related("meeting")

@@ -211,11 +211,7 @@ class MeetingDetailView(CitationExportMixin, PublicPageMixin, DetailView):
         return context
 
     def get_export_items(self):
-        papers = (
-            Paper.objects.presented_at(self.object)
-            .with_citation_data()
-            .order_by("presentations__position", "pk")
-        )
+        papers = Paper.objects.presented_at(self.object).with_citation_data().in_programme_order()
         return papers_to_csl(papers, meeting=self.object)
 
     def get_export_filename(self):
