@@ -40,6 +40,7 @@ def meeting(**fields):
 def institution(name):
     slug = name.lower().replace(" ", "-")
     return InstitutionRef(
+        id=sum(map(ord, slug)),
         url=f"/institutions/{slug}/",
         slug=slug,
         name=name,
@@ -51,8 +52,11 @@ def institution(name):
 def person(full_name, affiliation=None):
     slug = full_name.lower().replace(" ", "-")
     return PersonAt(
-        person=PersonRef(url=f"/people/{slug}/", slug=slug, full_name=full_name),
+        person=PersonRef(
+            id=sum(map(ord, slug)), url=f"/people/{slug}/", slug=slug, full_name=full_name
+        ),
         affiliation=institution(affiliation) if affiliation else None,
+        position=1,
     )
 
 
@@ -74,7 +78,15 @@ def talk(talk_id, title, authors, *, discussants=(), start=None, end=None, sessi
         position=talk_id,
         start=start,
         end=end,
-        paper=PaperRef(url=f"/papers/{slug}/", slug=slug, title=title, doi=doi),
+        paper=PaperRef(
+            id=talk_id,
+            url=f"/papers/{slug}/",
+            slug=slug,
+            title=title,
+            kind="presentation",
+            year=2024,
+            doi=doi,
+        ),
         authors=tuple(authors),
         discussants=tuple(discussants),
         session_slug=session,
