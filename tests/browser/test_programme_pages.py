@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from bench.sample_data import generate_sample_data, largest_meeting
 from tests.browser.test_accessibility import (
     AXE_TAGS,
     BLOCKING_IMPACTS,
@@ -176,3 +177,23 @@ def test_meeting_and_session_pages_pass_axe(generated_site, new_context, axe_scr
         if problems:
             failures[path] = problems
     assert not failures, failures
+
+
+@pytest.mark.browser
+def test_every_day_of_the_400_talk_meeting_fits_10000_px_at_1366(
+    live_server, transactional_db, new_context, screenshot_dir
+):
+    cache.clear()
+    generate_sample_data(scale=0.03, seed=1)
+    meeting = largest_meeting()
+    page = new_context(**WIDE).new_page()
+
+    heights = {}
+    for day in meeting.days:
+        page.goto(f"{live_server.url}{meeting.get_absolute_url()}?day={day.isoformat()}")
+        expect(page.locator(".session").first).to_be_in_viewport()
+        heights[day.isoformat()] = page.evaluate("document.documentElement.scrollHeight")
+    page.screenshot(path=screenshot_dir / "meeting-400-talks-1366.png")
+
+    assert len(heights) == 3
+    assert all(height <= 10_000 for height in heights.values()), heights
