@@ -23,6 +23,7 @@ class Endpoint:
 def resolve_endpoints():
     """(endpoints, left_out): the benchmark's endpoints for the current dataset."""
     from bench.sample_data import largest_meeting
+    from conference.meetings.models import Session
     from papers.models import Paper
     from people.models import Person
 
@@ -50,6 +51,22 @@ def resolve_endpoints():
     ]
     bibtex = f"{meeting.get_absolute_url()}?{urlencode({'format': 'bibtex'})}"
     endpoints.append(Endpoint("meeting bibtex", bibtex))
+    # The session with the most talks: its page lists every author, institution and discussant.
+    session = (
+        Session.objects.of_meeting(meeting)
+        .annotate(talk_count=Count("talks"))
+        .order_by("-talk_count", "position")
+        .first()
+    )
+    left_out = []
+    if session is not None:
+        endpoints.append(Endpoint("session page", session.get_absolute_url()))
+    else:
+        left_out.append("session page: the largest meeting has no sessions")
+    endpoints += [
+        Endpoint("schedule.xml", f"{meeting.get_absolute_url()}schedule.xml"),
+        Endpoint("schedule.json", f"{meeting.get_absolute_url()}schedule.json"),
+    ]
     endpoints += [
         Endpoint("series page", meeting.series.get_absolute_url()),
         Endpoint("works index, page 3", f"/papers/?{urlencode({'page': 3})}"),
@@ -59,7 +76,7 @@ def resolve_endpoints():
             f"/search/?{urlencode({'q': SEARCH_QUERY, 'kind': 'works', 'page': 2})}",
         ),
     ]
-    return endpoints, []
+    return endpoints, left_out
 
 
 def count_queries(path, host="127.0.0.1"):

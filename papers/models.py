@@ -2,7 +2,7 @@ import contextlib
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Max, Min, Prefetch, Q
+from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q
 
 from conference.core.base import Record, SlugManager, reverse_by_slug
 from conference.core.folding import matching_words
@@ -443,6 +443,20 @@ class PresentationQuerySet(models.QuerySet):
 
     def given_by(self, person):
         return self.filter(presenters__authorship__person=person).distinct()
+
+    def involving(self, person):
+        """Talks of works ``person`` wrote and talks they discussed, in one query, each with
+        ``presented`` and ``discussed`` saying which of the two ``person`` did."""
+        discussed = Discussant.objects.filter(person=person)
+        return self.filter(
+            Q(paper__in=Authorship.objects.filter(person=person).values("paper"))
+            | Q(pk__in=discussed.values("presentation"))
+        ).annotate(
+            presented=Exists(
+                Presenter.objects.filter(presentation=OuterRef("pk"), authorship__person=person)
+            ),
+            discussed=Exists(discussed.filter(presentation=OuterRef("pk"))),
+        )
 
     def by_members_of(self, institution):
         """Presentations with at least one presenter from ``institution`` at the time."""

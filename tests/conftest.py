@@ -1,4 +1,9 @@
+import json
+from pathlib import Path
+
+import jsonschema
 import pytest
+import xmlschema
 from django.core.cache import cache
 from django.core.management import call_command
 
@@ -29,3 +34,33 @@ def staff_client(client, django_user_model):
     client.force_login(user)
     client.user = user
     return client
+
+
+# The official schemas (the frab schedule's here): ../shared/specs beside the project folder,
+# or beside a worktree's parent folder.
+SPECS = next(
+    (
+        parent / "shared" / "specs"
+        for parent in Path(__file__).resolve().parents
+        if (parent / "shared" / "specs").is_dir()
+    ),
+    None,
+)
+
+
+@pytest.fixture(scope="session")
+def frab_xml_schema():
+    if SPECS is None:
+        pytest.fail("The frab schemas are missing: ../shared/specs/frab", pytrace=False)
+    return xmlschema.XMLSchema(str(SPECS / "frab" / "schedule.xml.xsd"), allow="local")
+
+
+@pytest.fixture(scope="session")
+def frab_json_validator():
+    """A validator of the c3voc JSON schema that also checks formats (uuid, date-time, uri)."""
+    if SPECS is None:
+        pytest.fail("The frab schemas are missing: ../shared/specs/frab", pytrace=False)
+    schema = json.loads((SPECS / "frab" / "schedule.schema.json").read_text(encoding="utf-8"))
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)

@@ -23,5 +23,10 @@ def count_queries(client, url):
 
 def visible_text(response):
     """The page's text as a visitor reads it: tags dropped, entities decoded, spaces folded."""
-    text = _TAGS.sub(" ", _INLINE_TAGS.sub("", response.content.decode()))
+    return visible_text_of(response.content.decode())
+
+
+def visible_text_of(markup):
+    """``visible_text`` of a piece of HTML."""
+    text = _TAGS.sub(" ", _INLINE_TAGS.sub("", markup))
     return _SPACES.sub(" ", html.unescape(text))

@@ -12,6 +12,18 @@ urlpatterns = [
     path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
     path("meetings/<slug:slug>.ics", views.meeting_ics, name="meeting_ics"),
     path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<slug:slug>/schedule.xml", views.schedule_xml, name="meeting_schedule_xml"),
+    path("meetings/<slug:slug>/schedule.json", views.schedule_json, name="meeting_schedule_json"),
+    path(
+        "meetings/<slug:meeting_slug>/sessions/<slug:slug>/",
+        views.SessionDetailView.as_view(),
+        name="session_detail",
+    ),
+    path(
+        "meetings/<slug:meeting_slug>/sessions/<slug:slug>.ics",
+        views.session_ics,
+        name="session_ics",
+    ),
     path("series/", views.SeriesListView.as_view(), name="series_list"),
     path("series/<slug:slug>.ics", views.series_ics, name="series_ics"),
     path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series_detail"),

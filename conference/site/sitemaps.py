@@ -9,7 +9,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from conference.meetings.models import Meeting, Project, Series, Topic
+from conference.meetings.models import Meeting, Project, Series, Session, Topic
 from papers.models import Paper
 from people.models import Institution, Person
 
@@ -32,6 +32,20 @@ class RecordSitemap(Sitemap):
 class MeetingSitemap(RecordSitemap):
     model = Meeting
     priority = 0.8
+
+
+class SessionSitemap(RecordSitemap):
+    """Session pages: their address is their meeting's and their own slug."""
+
+    model = Session
+    priority = 0.6
+
+    def items(self):
+        return (
+            Session.objects.select_related("meeting")
+            .only("slug", "updated_at", "meeting__slug")
+            .order_by("pk")
+        )
 
 
 class PaperSitemap(RecordSitemap):
@@ -82,6 +96,7 @@ sitemaps = {
     "static": StaticPageSitemap,
     "series": SeriesSitemap,
     "meetings": MeetingSitemap,
+    "sessions": SessionSitemap,
     "papers": PaperSitemap,
     "people": PersonSitemap,
     "institutions": InstitutionSitemap,

@@ -6,12 +6,14 @@ add no queries. The bibliographic core (type, dates, container, pages) comes fro
 mapping in papers/citations/csl.py, so every format agrees on it.
 """
 
+import datetime
 import json
 import re
 
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from conference.core.identifiers import doi_url
 from papers.citations.csl import CSL_TYPES, first_presentation, paper_to_csl
 from papers.citations.dates import page_range
 
@@ -21,7 +23,9 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 def json_ld_script(data):
     """``data`` as a ``<script type="application/ld+json">`` block, safe inside HTML."""
-    payload = json.dumps(data, ensure_ascii=False, indent=1).translate(_JSON_SCRIPT_ESCAPES)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
 
 
@@ -314,8 +318,94 @@ def paper_json_ld(paper, *, absolute):
     return data
 
 
-def meeting_json_ld(meeting, *, absolute):
-    """An ``Event`` for a meeting page, part of its series (an ``EventSeries``)."""
+def _moment(meeting, day, time):
+    """A session's or talk's start or end: a date-time with the meeting's offset, or the day
+    alone when no time is recorded."""
+    if time is None:
+        return day.isoformat()
+    return datetime.datetime.combine(day, time, tzinfo=meeting.zone).isoformat()
+
+
+def _session_place(session, meeting):
+    place = _place(meeting)
+    if session.room:
+        place = {"@type": "Place", "name": session.room.name, "containedInPlace": place}
+    return place
+
+
+def _performer(entry, absolute):
+    node = {"@type": "Person", "name": entry.person.full_name, "url": absolute(entry.person.url)}
+    if entry.affiliation:
+        node["affiliation"] = {
+            "@type": "Organization",
+            "name": entry.affiliation.name,
+            "url": absolute(entry.affiliation.url),
+        }
+    return node
+
+
+def _work(talk, absolute):
+    work = {"@type": "CreativeWork", "@id": absolute(talk.paper.url), "name": talk.paper.title}
+    if talk.paper.doi:
+        work["sameAs"] = doi_url(talk.paper.doi)
+    return work
+
+
+def session_json_ld(session, *, meeting, absolute, with_works=True, with_talks=False):
+    """A session as an ``Event``: its day or times, its room in the venue, its chairs as
+    organizers and the works presented as ``workFeatured``.
+
+    ``with_talks`` adds each talk as a sub-event performing its work (``workPerformed``) by
+    its presenters, with its times where recorded: the session page's fuller record.
+    ``with_works=False`` gives the session's name, address, times and room only: its own
+    page (the ``@id``) carries the rest.
+    """
+    node = {
+        "@type": "Event",
+        "@id": absolute(session.url),
+        "name": session.title,
+        "startDate": _moment(meeting, session.day, session.start),
+    }
+    if session.start is not None and session.end is not None:
+        node["endDate"] = _moment(meeting, session.day, session.end)
+    if not with_works:
+        if session.room:
+            node["location"] = {"@type": "Place", "name": session.room.name}
+        return node
+    node["url"] = node["@id"]
+    node["location"] = _session_place(session, meeting)
+    if session.description:
+        node["description"] = session.description
+    if session.chairs:
+        node["organizer"] = [_performer(chair, absolute) for chair in session.chairs]
+    if session.talks:
+        node["workFeatured"] = [_work(talk, absolute) for talk in session.talks]
+    if with_talks and session.talks:
+        node["subEvent"] = [_talk_event(talk, session, meeting, absolute) for talk in session.talks]
+    return node
+
+
+def _talk_event(talk, session, meeting, absolute):
+    event = {
+        "@type": "Event",
+        "name": talk.paper.title,
+        "startDate": _moment(meeting, session.day, talk.start or session.start),
+        "workPerformed": _work(talk, absolute),
+        "performer": [
+            _performer(author, absolute) for author in talk.authors if author.is_presenter
+        ],
+    }
+    if talk.start is not None and talk.end is not None:
+        event["endDate"] = _moment(meeting, session.day, talk.end)
+    return event
+
+
+def meeting_json_ld(meeting, *, absolute, programme=None, with_works=True):
+    """An ``Event`` for a meeting page, part of its series (an ``EventSeries``); with the
+    ``programme`` (the reader's records), its sessions as ``subEvent``s and the works
+    presented as ``workFeatured`` (of each session, and of the meeting for talks outside
+    any session). ``with_works=False`` leaves the works to each session's own page (its
+    ``@id``), for a programme of hundreds of talks."""
     data = {"@context": "https://schema.org", **_event(meeting, absolute)}
     data["@id"] = data["url"]
     if meeting.description:
@@ -340,4 +430,14 @@ def meeting_json_ld(meeting, *, absolute):
     grants = [_grant(support.project) for support in meeting.supports.all()]
     if grants:
         data["funding"] = grants
+    if programme is not None:
+        sessions = [
+            session_json_ld(session, meeting=meeting, absolute=absolute, with_works=with_works)
+            for day in programme.days
+            for session in day.sessions
+        ]
+        if sessions:
+            data["subEvent"] = sessions
+        if programme.unscheduled and with_works:
+            data["workFeatured"] = [_work(talk, absolute) for talk in programme.unscheduled]
     return data

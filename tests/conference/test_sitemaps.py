@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from bench.sample_data import generate_sample_data
-from conference.meetings.models import Meeting, Project, Topic
+from conference.meetings.models import Meeting, Project, Session, Topic
 from conference.site.sitemaps import RecordSitemap
 from papers.models import Paper
 from people.models import Institution, Person
@@ -33,7 +33,7 @@ def harvest_sitemaps(client):
 
 def test_every_public_record_is_listed_with_its_last_change(client, generated_archive_for_sitemaps):
     _, listed = harvest_sitemaps(client)
-    for model in (Meeting, Paper, Person, Institution, Topic, Project):
+    for model in (Meeting, Session, Paper, Person, Institution, Topic, Project):
         for record in model.objects.all():
             # The day in the site's time zone, as Django's sitemap template writes it.
             day = timezone.localtime(record.updated_at).date().isoformat()

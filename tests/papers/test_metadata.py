@@ -1,15 +1,23 @@
 """Highwire tags and JSON-LD for indexers, checked by parsing what the functions produce."""
 
+import datetime
 import json
 import re
 
 import pytest
 
 from conference.meetings.models import Meeting
-from papers.citations.metadata import highwire_tags, json_ld_script, meeting_json_ld, paper_json_ld
+from papers.citations.metadata import (
+    highwire_tags,
+    json_ld_script,
+    meeting_json_ld,
+    paper_json_ld,
+    session_json_ld,
+)
 from papers.models import Paper
 from tests.factories.papers import AuthorshipFactory, PaperFactory
 from tests.factories.people import InstitutionFactory, PersonFactory
+from tests.papers.programme_records import author, meeting, person, session, talk
 
 BASE = "https://archive.example.org"
 
@@ -207,3 +215,99 @@ def test_report_metadata_names_the_institution_as_scholar_asks(leuven):
     tags = highwire_tags(report, page_url=BASE)
     assert ("citation_technical_report_institution", "OECD") in tags
     assert "citation_publisher" not in dict(tags)
+
+
+def test_session_json_ld_is_an_event_with_its_room_chairs_and_works():
+    day = datetime.date(2024, 5, 15)
+    record = session(
+        "health",
+        "Co-creation in health care",
+        day,
+        start=datetime.time(9),
+        end=datetime.time(10, 30),
+        room="Aula A",
+        chairs=[person("Trui Steen", "KU Leuven")],
+        talks=[
+            talk(
+                11,
+                "Patients as co-producers",
+                [author("Ana Ruiz"), author("Bo Li", "KU Leuven", presenter=True)],
+                start=datetime.time(9, 15),
+                end=datetime.time(9, 45),
+                doi="10.1234/patients",
+            ),
+            talk(12, "Nurses and citizens", [author("Eva Berg", presenter=True)]),
+        ],
+    )
+
+    data = session_json_ld(record, meeting=meeting(), absolute=absolute, with_talks=True)
+
+    assert data["@type"] == "Event"
+    assert (data["startDate"], data["endDate"]) == (
+        "2024-05-15T09:00:00+02:00",
+        "2024-05-15T10:30:00+02:00",
+    )
+    assert data["location"]["name"] == "Aula A"
+    assert data["location"]["containedInPlace"]["name"] == "Faculty Club"
+    assert data["organizer"] == [
+        {
+            "@type": "Person",
+            "name": "Trui Steen",
+            "url": f"{BASE}/people/trui-steen/",
+            "affiliation": {
+                "@type": "Organization",
+                "name": "KU Leuven",
+                "url": f"{BASE}/institutions/ku-leuven/",
+            },
+        }
+    ]
+    assert data["workFeatured"][0] == {
+        "@type": "CreativeWork",
+        "@id": f"{BASE}/papers/patients-as-co-producers/",
+        "name": "Patients as co-producers",
+        "sameAs": "https://doi.org/10.1234/patients",
+    }
+    first, second = data["subEvent"]
+    assert first["workPerformed"]["name"] == "Patients as co-producers"
+    assert [performer["name"] for performer in first["performer"]] == ["Bo Li"]
+    assert (first["startDate"], first["endDate"]) == (
+        "2024-05-15T09:15:00+02:00",
+        "2024-05-15T09:45:00+02:00",
+    )
+    # A talk without its own times starts with its session, its end unknown.
+    assert second["startDate"] == "2024-05-15T09:00:00+02:00"
+    assert "endDate" not in second
+
+
+def test_session_json_ld_without_times_gives_the_day_only():
+    record = session("closing", "Closing discussion", datetime.date(2024, 5, 17))
+
+    data = session_json_ld(record, meeting=meeting(), absolute=absolute)
+
+    assert data["startDate"] == "2024-05-17"
+    assert "endDate" not in data
+    assert data["location"]["name"] == "Faculty Club"
+
+
+def test_session_json_ld_without_works_is_a_light_reference_to_the_session_page():
+    record = session(
+        "health",
+        "Co-creation in health care",
+        datetime.date(2024, 5, 15),
+        start=datetime.time(9),
+        end=datetime.time(10, 30),
+        room="Aula A",
+        chairs=[person("Trui Steen", "KU Leuven")],
+        talks=[talk(11, "Patients as co-producers", [author("Bo Li", presenter=True)])],
+    )
+
+    data = session_json_ld(record, meeting=meeting(), absolute=absolute, with_works=False)
+
+    assert data == {
+        "@type": "Event",
+        "@id": f"{BASE}/meetings/coproduction-2024-leuven/sessions/health/",
+        "name": "Co-creation in health care",
+        "startDate": "2024-05-15T09:00:00+02:00",
+        "endDate": "2024-05-15T10:30:00+02:00",
+        "location": {"@type": "Place", "name": "Aula A"},
+    }

@@ -1,5 +1,5 @@
 """Template tags for what pages repeat hundreds of times: author lists with institutions, and
-a meeting's programme.
+a meeting's programme (days of parallel sessions, talks with their authors and discussants).
 
 A 400-talk programme names some 500 presenters from 400 institutions; as template loops and
 includes that took most of the page's time, as Python functions it takes a fraction. The HTML
@@ -12,6 +12,7 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
+from conference.core.dates import format_time_range
 from conference.core.folding import excerpt_around_match, matched_spans
 
 register = template.Library()
@@ -58,42 +59,6 @@ def author_list(authorships):
 
 
 @register.simple_tag
-def programme_entries(programme):
-    """The talks of a meeting's programme (``papers.programme.Programme``), in order, each
-    under its session's title."""
-    items = []
-    sessions = [(session.title, session.talks) for session in programme.sessions]
-    for title, talks in [*sessions, ("", programme.unscheduled)]:
-        session = f'<p class="programme__session">{escape(title)}</p>' if title else ""
-        for talk in talks:
-            paper = talk.paper
-            items.append(
-                '<li class="programme__item">'
-                f"{session}"
-                f'<h3 class="work__title"><a href="{escape(paper.get_absolute_url())}">'
-                f"{escape(paper.title)}</a></h3>"
-                '<p class="work__authors"><span class="label">Presented by</span> '
-                f"{_author_list(talk.presenters)}</p>"
-                "</li>"
-            )
-    return mark_safe("\n".join(items))
-
-
-@register.simple_tag
-def institution_glossary(institutions):
-    """Abbreviation, full name and country of each institution, as ``<dl>`` entries."""
-    entries = []
-    for institution in institutions:
-        country = f", {escape(institution.country_name)}" if institution.country_name else ""
-        entries.append(
-            f'<div><dt><a href="{escape(institution.get_absolute_url())}">'
-            f"{escape(institution.display_short_name)}</a></dt>"
-            f"<dd>{escape(institution.name)}{country}</dd></div>"
-        )
-    return mark_safe("".join(entries))
-
-
-@register.simple_tag
 def highlight(text, words):
     """``text`` escaped, with the search's ``words`` (folded: accents and case ignored)
     marked: “<mark>Dvořák</mark>” for “dvorak”."""
@@ -111,3 +76,175 @@ def highlight(text, words):
 def snippet(text, words):
     """The part of ``text`` around its first match, the matches marked; "" without one."""
     return highlight(excerpt_around_match(str(text or ""), words), words)
+
+
+def _person_at(entry, detailed, note=""):
+    """“Name (Institution)”, with links and the institution written out, or the name alone;
+    a ``note`` (“presenter”) joins the parentheses and puts the name in bold:
+    “**Name** (Institution; presenter)”."""
+    person = entry.person
+    institution = entry.affiliation if detailed else None
+    if detailed:
+        html = f'<a href="{escape(person.url)}">{escape(person.full_name)}</a>'
+    else:
+        html = escape(person.full_name)
+    if note:
+        html = f"<strong>{html}</strong>"
+    inside = []
+    if institution is not None:
+        inside.append(f'<a href="{escape(institution.url)}">{escape(institution.name)}</a>')
+    if note:
+        inside.append(note)
+    return f"{html} ({'; '.join(inside)})" if inside else html
+
+
+def _joined(parts):
+    if len(parts) > 1:
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return "".join(parts)
+
+
+def _people_line(css_class, singular, plural, entries, detailed):
+    if not entries:
+        return ""
+    label = singular if len(entries) == 1 else plural
+    people = _joined([_person_at(entry, detailed) for entry in entries])
+    return f'<p class="{css_class}"><span class="label">{label}</span> {people}</p>'
+
+
+def _talk_authors(talk, detailed):
+    """All authors in order. When every author presented: “Presented by A, B and C”;
+    otherwise “By A (Institution; presenter), B and C”, the presenters in bold and said in
+    words. Not ``detailed`` (a day of a large programme): the presenters' names and how many
+    co-authors they had, the full list being on the session's page."""
+    authors = talk.authors
+    if not authors:
+        return ""
+    presenters = [author for author in authors if author.is_presenter]
+    if not detailed and presenters:
+        names = _joined([escape(author.person.full_name) for author in presenters])
+        others = len(authors) - len(presenters)
+        co_authors = f" with {others} co-author{'s' if others > 1 else ''}" if others else ""
+        return (
+            f'<p class="talk__authors"><span class="label">Presented by</span> {names}'
+            f"{co_authors}</p>"
+        )
+    if len(presenters) == len(authors):
+        names = [_person_at(author, detailed) for author in authors]
+        return (
+            f'<p class="talk__authors"><span class="label">Presented by</span> {_joined(names)}</p>'
+        )
+    names = [
+        _person_at(author, detailed, "presenter")
+        if author.is_presenter
+        else _person_at(author, detailed)
+        for author in authors
+    ]
+    return f'<p class="talk__authors"><span class="label">By</span> {_joined(names)}</p>'
+
+
+def _talk(talk, detailed):
+    time = format_time_range(talk.start, talk.end)
+    when = f'<span class="talk__time">{time}</span> ' if time else ""
+    paper = talk.paper
+    discussants = _people_line(
+        "talk__discussants", "Discussant", "Discussants", talk.discussants, detailed
+    )
+    return (
+        f'<li><p class="talk__title">{when}<a href="{escape(paper.url)}">{escape(paper.title)}'
+        f"</a></p>{_talk_authors(talk, detailed)}{discussants}</li>"
+    )
+
+
+@register.simple_tag
+def programme_talks(talks, detailed=True):
+    """A list of talks (the programme reader's records), in order: title, all authors with
+    the presenters marked, discussants; ``detailed`` adds links and institutions."""
+    if not talks:
+        return ""
+    items = "".join(_talk(talk, detailed) for talk in talks)
+    return mark_safe(f'<ol class="talks">{items}</ol>')
+
+
+@register.simple_tag
+def session_people(entries, singular, plural, detailed=True):
+    """“Chair A (Institution)” / “Chairs A and B”: people with their institution then."""
+    return mark_safe(_people_line("session__people", singular, plural, entries, detailed))
+
+
+def _session_when(session):
+    parts = [format_time_range(session.start, session.end)]
+    if session.room is not None:
+        parts.append(escape(session.room.name))
+    return " · ".join(part for part in parts if part)
+
+
+def _session(session, detailed):
+    when = _session_when(session)
+    return (
+        f'<article class="session session--{escape(session.kind)}" '
+        f'id="session-{escape(session.slug)}">'
+        f'<p class="session__when">{when or "Time not recorded"}</p>'
+        f'<h4 class="session__title"><a href="{escape(session.url)}">'
+        f"{escape(session.title)}</a></h4>"
+        f'<p class="session__kind">{escape(session.kind_label)}</p>'
+        f"{_people_line('session__people', 'Chair', 'Chairs', session.chairs, detailed)}"
+        f"{programme_talks(session.talks, detailed)}"
+        "</article>"
+    )
+
+
+def parallel_slots(sessions):
+    """Sessions grouped into rows of parallel ones: timed sessions whose times overlap (or
+    that start together) share a row, in order of their start; a session without times is a
+    row of its own."""
+    slots, current, current_start, current_end = [], [], None, None
+    for session in sessions:
+        if session.start is None:
+            if current:
+                slots.append(current)
+                current = []
+            slots.append([session])
+            continue
+        end = session.end or session.start
+        if current and (session.start < current_end or session.start == current_start):
+            current.append(session)
+            current_end = max(current_end, end)
+        else:
+            if current:
+                slots.append(current)
+            current, current_start, current_end = [session], session.start, end
+    if current:
+        slots.append(current)
+    return slots
+
+
+@register.simple_tag
+def programme_sessions(day, detailed=True):
+    """A day's sessions, parallel ones side by side (a row of columns on a wide screen, one
+    under the other on a phone)."""
+    rows = []
+    for slot in parallel_slots(day.sessions):
+        columns = len(slot)
+        sessions = "".join(_session(session, detailed) for session in slot)
+        rows.append(f'<div class="slot slot--{min(columns, 4)}">{sessions}</div>')
+    return mark_safe("".join(rows))
+
+
+def _index_entry(session):
+    start = f"{session.start:%H:%M} " if session.start is not None else ""
+    room = f' <span class="meta">· {escape(session.room.name)}</span>' if session.room else ""
+    return f'<li><a href="{escape(session.url)}">{start}{escape(session.title)}</a>{room}</li>'
+
+
+@register.simple_tag
+def session_index(programme):
+    """Every session of the programme by day, each a link to its page: “09:00 Title · Room”."""
+    days = []
+    for day in programme.days:
+        items = "".join(_index_entry(session) for session in day.sessions)
+        days.append(
+            f'<h3 class="programme-index__day">{day.date:%A} {day.date.day} {day.date:%B}</h3>'
+            f"<ol>{items}</ol>"
+        )
+    return mark_safe("".join(days))

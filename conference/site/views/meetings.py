@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import slugify
@@ -15,11 +15,14 @@ from django.views.generic import DetailView, ListView, TemplateView
 from icalendar import Calendar, Event
 
 from conference.core.pages import PublicPageMixin, known_page, page_number, page_of
-from conference.meetings.models import Meeting, Project, Series, Topic
+from conference.meetings.models import Meeting, Project, Series, Session, Topic
 from conference.site.search import KINDS, MAX_QUERY_LENGTH, count_by_kind, search_site
+from papers.calendars import programme_events, session_events
 from papers.citations.csl import papers_to_csl
-from papers.citations.metadata import json_ld_script, meeting_json_ld
+from papers.citations.metadata import json_ld_script, meeting_json_ld, session_json_ld
 from papers.exports import CitationExportMixin
+from papers.frab import schedule_json_text
+from papers.frab import schedule_xml as frab_schedule_xml
 from papers.models import Paper
 from papers.programme import Programme
 from people.models import Person
@@ -31,6 +34,13 @@ SEARCH_RESULTS_PER_PAGE = 25
 SEARCH_EXPORT_LIMIT = 1000
 WORKS_PER_PAGE = 25
 HOME_LATEST_MEETINGS = 6
+# Up to this many talks, the meeting page shows the whole programme with every author's
+# institution and each talk's discussants. A larger programme shows one day at a time
+# (``?day=``), its talks with their authors' names, and leaves institutions and discussants
+# to the session pages, so that each page stays quick to load and to scroll (README,
+# "The programme in time").
+DETAILED_PROGRAMME_TALKS = 60
+OTHER_TALKS = "other"
 
 
 def home_crumb():
@@ -164,7 +174,7 @@ def topics_over_time(meetings):
 class MeetingDetailView(CitationExportMixin, PublicPageMixin, DetailView):
     queryset = Meeting.objects.with_page_details()
     context_object_name = "meeting"
-    query_parameters = ("format",)
+    query_parameters = ("format", "day")
 
     def get_breadcrumbs(self):
         series = self.object.series
@@ -179,9 +189,24 @@ class MeetingDetailView(CitationExportMixin, PublicPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["programme"] = Programme.of(self.object)
+        programme = Programme.of(self.object)
+        talk_count = len(programme.unscheduled) + sum(
+            len(session.talks) for day in programme.days for session in day.sessions
+        )
+        detailed = talk_count <= DETAILED_PROGRAMME_TALKS
+        context.update(
+            programme=programme,
+            detailed=detailed,
+            session_count=sum(len(day.sessions) for day in programme.days),
+            **shown_part(programme, None if detailed else self.request.GET.get("day", "")),
+        )
         context["json_ld"] = json_ld_script(
-            meeting_json_ld(self.object, absolute=self.request.build_absolute_uri)
+            meeting_json_ld(
+                self.object,
+                absolute=self.request.build_absolute_uri,
+                programme=programme,
+                with_works=detailed,
+            )
         )
         return context
 
@@ -191,6 +216,85 @@ class MeetingDetailView(CitationExportMixin, PublicPageMixin, DetailView):
 
     def get_export_filename(self):
         return f"{self.object.slug}-programme"
+
+
+def shown_part(programme, day):
+    """Which days of the programme the meeting page shows, and whether the talks without a
+    session: everything when ``day`` is None; else the day ``?day=`` names (an ISO date, the
+    first day for anything else) or, for ``?day=other``, the talks without a session."""
+    if day is None:
+        return {"shown_days": programme.days, "show_other": True, "selected_day": None}
+    if (day == OTHER_TALKS and programme.unscheduled) or not programme.days:
+        return {"shown_days": [], "show_other": True, "selected_day": OTHER_TALKS}
+    chosen = next((d for d in programme.days if d.date.isoformat() == day), programme.days[0])
+    return {"shown_days": [chosen], "show_other": False, "selected_day": chosen.date}
+
+
+class SessionDetailView(PublicPageMixin, DetailView):
+    """One session: when and where, its chairs, its talks with every author and discussant,
+    and the sessions before and after it in the programme."""
+
+    context_object_name = "session"
+    template_name = "conference/session_detail.html"
+    query_parameters = ()
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Session.objects.select_related("meeting__series", "room"),
+            meeting__slug=self.kwargs["meeting_slug"],
+            slug=self.kwargs["slug"],
+        )
+
+    def get_breadcrumbs(self):
+        meeting = self.object.meeting
+        series = meeting.series
+        return [
+            home_crumb(),
+            meetings_crumb(),
+            (series.short_name or series.name, series.get_absolute_url()),
+            (meeting.edition_label.capitalize(), meeting.get_absolute_url()),
+        ]
+
+    def get_breadcrumb_label(self):
+        return self.object.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object.meeting
+        programme = Programme.of(meeting, session=self.object)
+        record = next(session for day in programme.days for session in day.sessions)
+        context["meeting"] = meeting
+        context["record"] = record
+        context["previous_session"], context["next_session"] = neighbours(
+            Session.objects.of_meeting(meeting).in_programme_order(), self.object
+        )
+        context["json_ld"] = json_ld_script(
+            {
+                "@context": "https://schema.org",
+                **session_json_ld(
+                    record,
+                    meeting=meeting,
+                    absolute=self.request.build_absolute_uri,
+                    with_talks=True,
+                ),
+                "superEvent": {
+                    "@type": "Event",
+                    "@id": self.request.build_absolute_uri(meeting.get_absolute_url()),
+                    "name": meeting.display_title,
+                },
+            }
+        )
+        return context
+
+
+def neighbours(sessions, session):
+    """The sessions just before and after ``session`` in programme order (None at the ends),
+    read as slugs and titles in one query."""
+    rows = list(sessions.values("pk", "slug", "title", "meeting__slug"))
+    index = next(index for index, row in enumerate(rows) if row["pk"] == session.pk)
+    before = rows[index - 1] if index > 0 else None
+    after = rows[index + 1] if index + 1 < len(rows) else None
+    return before, after
 
 
 class TopicListView(PublicPageMixin, ListView):
@@ -369,10 +473,68 @@ def _calendar_response(calendar, filename):
 
 
 def meeting_ics(request, slug):
+    """The meeting as an all-day event, and each session with a start time (and each talk
+    with its own times) as an event in the meeting's time zone."""
     meeting = get_object_or_404(Meeting.objects.with_series(), slug=slug)
-    calendar = _calendar()
+    calendar = _calendar(meeting.display_title)
     calendar.add_component(_meeting_event(meeting, request))
+    programme = Programme.of(meeting)
+    for event in programme_events(
+        programme, absolute=request.build_absolute_uri, stamp=meeting.updated_at
+    ):
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
     return _calendar_response(calendar, f"{meeting.slug}.ics")
+
+
+def session_ics(request, meeting_slug, slug):
+    """“Add to calendar” for one session: the session and its timed talks."""
+    session = get_object_or_404(
+        Session.objects.select_related("meeting"), meeting__slug=meeting_slug, slug=slug
+    )
+    if session.start_time is None:
+        raise Http404("This session has no recorded time to put in a calendar.")
+    meeting = session.meeting
+    programme = Programme.of(meeting, session=session)
+    record = next(item for day in programme.days for item in day.sessions)
+    calendar = _calendar(f"{record.title} – {meeting.display_title}")
+    for event in session_events(
+        record, meeting=meeting, absolute=request.build_absolute_uri, stamp=session.updated_at
+    ):
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return _calendar_response(calendar, f"{meeting.slug}-{session.slug}.ics")
+
+
+def _schedule(request, slug):
+    meeting = get_object_or_404(Meeting.objects.with_series(), slug=slug)
+    return Programme.of(meeting)
+
+
+def schedule_xml(request, slug):
+    """The frab ``schedule.xml`` that conference apps (Giggity, ConfClerk…) load."""
+    programme = _schedule(request, slug)
+    body = frab_schedule_xml(
+        programme,
+        absolute=request.build_absolute_uri,
+        schedule_url=request.build_absolute_uri(request.path),
+    )
+    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{slug}-schedule.xml"'
+    return response
+
+
+def schedule_json(request, slug):
+    """The frab ``schedule.json``: the same events as ``schedule.xml``."""
+    programme = _schedule(request, slug)
+    body = schedule_json_text(
+        programme,
+        absolute=request.build_absolute_uri,
+        schedule_url=request.build_absolute_uri(request.path),
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{slug}-schedule.json"'
+    return response
 
 
 def meetings_ics(request):

@@ -127,25 +127,29 @@ class PersonDetailView(CitationExportMixin, PublicPageMixin, DetailView):
         return f"{self.object.slug}-works"
 
 
+ROLES = ("presented", "co_authored", "chaired", "discussed", "organized")
+
+
 def meeting_roles(person):
-    """``[(meeting, {"presented": [papers], "co_authored": [papers], "organized": [roles]})]``,
-    newest meeting first: what ``person`` did at each meeting, in two queries (the
-    presentations of their works with presenters; committee seats come prefetched)."""
+    """``[(meeting, {"presented": [papers], "co_authored": [papers], "chaired": [sessions],
+    "discussed": [papers], "organized": [roles]})]``, newest meeting first: what ``person``
+    did at each meeting, in two queries (the talks of their works and those they discussed;
+    the sessions they chaired) besides the prefetched committee seats."""
     roles = {}
-    presentations = (
-        Presentation.objects.of_works_by(person).in_programme_order().newest_meeting_first()
-    )
-    for presentation in presentations:
-        entry = roles.setdefault(
-            presentation.meeting, {"presented": [], "co_authored": [], "organized": []}
-        )
-        presented = any(p.authorship.person_id == person.pk for p in presentation.presenters.all())
-        entry["presented" if presented else "co_authored"].append(presentation.paper)
+
+    def entry(meeting):
+        return roles.setdefault(meeting, {role: [] for role in ROLES})
+
+    talks = Presentation.objects.involving(person).select_related("paper").newest_meeting_first()
+    for talk in talks:
+        authored_role = "presented" if talk.presented else "co_authored"
+        entry(talk.meeting)["discussed" if talk.discussed else authored_role].append(talk.paper)
+    for chair in person.session_chairs.select_related("session__meeting__series").order_by(
+        "session__day", "session__start_time", "session__position"
+    ):
+        entry(chair.session.meeting)["chaired"].append(chair.session)
     for membership in person.committee_memberships.all():
-        entry = roles.setdefault(
-            membership.meeting, {"presented": [], "co_authored": [], "organized": []}
-        )
-        entry["organized"].append(membership.get_role_display())
+        entry(membership.meeting)["organized"].append(membership.get_role_display())
     return sorted(roles.items(), key=lambda item: (item[0].start_date, item[0].pk), reverse=True)
 
 
