@@ -432,6 +432,13 @@ class CommitteeMember(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     position = models.PositiveSmallIntegerField(default=1, help_text="Order in the listing.")
+    printed_name = models.CharField(
+        "name as printed",
+        max_length=255,
+        blank=True,
+        help_text="The name exactly as the meeting's documents print it, e.g. “T. Steen”; "
+        "leave empty when it is the person's name.",
+    )
 
     objects = CommitteeMemberManager()
     history = kept_history()
@@ -445,6 +452,11 @@ class CommitteeMember(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()}, {self.meeting})"
+
+    @property
+    def display_name(self):
+        """The name as printed, else the person's name."""
+        return self.printed_name or self.person.full_name
 
     def natural_key(self):
         return (self.meeting.slug, self.person.slug)

@@ -318,6 +318,13 @@ class Authorship(models.Model):
         related_name="authorships",
         help_text="The author's institution at the time of the work.",
     )
+    printed_name = models.CharField(
+        "name as printed",
+        max_length=255,
+        blank=True,
+        help_text="The name exactly as the work prints it, e.g. “T. Steen”; leave empty when it is "
+        "the person's name.",
+    )
 
     objects = AuthorshipQuerySet.as_manager()
     history = kept_history()
@@ -348,6 +355,11 @@ class Authorship(models.Model):
         if self.role == self.Role.AUTHOR:
             return f"{self.position}. {self.person}"
         return f"{self.position}. {self.person} ({self.get_role_display().lower()})"
+
+    @property
+    def display_name(self):
+        """The name as printed, else the person's name."""
+        return self.printed_name or self.person.full_name
 
     def natural_key(self):
         # Authors keep the two-part key that fixtures written before roles use.

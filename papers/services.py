@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 
 from conference.base import lock_for_update
+from conference.text import normalize_text
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
 
 # Kept author rows are moved out of the way by this much while positions are reassigned,
@@ -88,6 +89,7 @@ def _save_authors(paper, authors):
             authorship = Authorship(paper=paper, person=author["person"], role=_role(author))
         authorship.position = author["position"]
         authorship.affiliation = author.get("affiliation")
+        authorship.printed_name = normalize_text(author.get("printed_name") or "")
         authorship.save()
 
 

@@ -33,7 +33,7 @@ class AuthorshipSerializer(SummarySerializer):
 
     class Meta:
         model = Authorship
-        fields = ["role", "position", "person", "affiliation"]
+        fields = ["role", "position", "person", "printed_name", "affiliation"]
 
 
 class PresenterSerializer(SummarySerializer):
@@ -339,6 +339,13 @@ class AuthorshipWriteSerializer(KnownFieldsOnly, serializers.Serializer):
         required=False,
         default=None,
         help_text="The author's institution at the time of the work.",
+    )
+    printed_name = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The name exactly as the work prints it (“T. Steen”), if not the person's.",
     )
 
 
