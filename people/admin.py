@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from conference.history_admin import RecordAdmin
+from conference.core.history_admin import RecordAdmin
 from people.admin_views import DuplicatesAdminMixin, UnifyingAdminMixin
 from people.models import Affiliation, Institution, InstitutionName, Person, RecordMerge
 from people.services import revert_merge

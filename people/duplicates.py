@@ -9,7 +9,7 @@ with different ORCID iDs are never listed, nor a pair marked "not the same".
 from dataclasses import dataclass
 from itertools import combinations
 
-from conference.text import transliterate
+from conference.core.text import transliterate
 from people.models import NotDuplicate, Person, name_key, person_full_name
 
 REPORT_COLUMNS = ("pk", "given_name", "family_name", "orcid", "other_names", "is_organisation")

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from conference.text import normalize_text
+from conference.core.text import normalize_text
 from people.models import (
     Institution,
     NotDuplicate,

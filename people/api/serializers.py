@@ -3,9 +3,9 @@ from django_countries.serializer_fields import CountryField
 from rest_framework import exceptions, serializers, status
 from rest_framework.reverse import reverse
 
-from conference.api.summaries import InstitutionSummarySerializer, PaperSummarySerializer
-from conference.api.validation import ModelCleanSerializer
-from conference.text import normalize_text
+from conference.core.api.validation import ModelCleanSerializer
+from conference.core.text import normalize_text
+from conference.meetings.api.summaries import InstitutionSummarySerializer, PaperSummarySerializer
 from papers.models import Authorship
 from people.models import Affiliation, Institution, InstitutionName, Person
 from people.services import SameNameExists, create_person

@@ -5,8 +5,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from conference.api.validation import run_service
-from conference.api.viewsets import ArchiveViewSet
+from conference.core.api.validation import run_service
+from conference.core.api.viewsets import ArchiveViewSet
 from people.api.filters import InstitutionFilter, PersonFilter
 from people.api.serializers import (
     InstitutionSerializer,

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from conference.models import CommitteeMember
+from conference.meetings.models import CommitteeMember
 from papers.models import Authorship, Presenter
 from people.models import Affiliation, Institution, InstitutionName, Person, RecordMerge
 from people.services import (

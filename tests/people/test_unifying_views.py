@@ -1,6 +1,6 @@
 """The public side of merges and dated names: old addresses, names as printed and as then."""
 
-from conference.search import search_site
+from conference.site.search import search_site
 from people.models import Institution, Person
 from people.services import merge_records, revert_merge
 from tests.factories.papers import AuthorshipFactory, PaperFactory
