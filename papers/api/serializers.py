@@ -193,7 +193,7 @@ class PaperListReader:
         rows = self._fetch(
             """
             SELECT a.paper_id, a.role, a.position, a.person_id, p.slug, p.given_name,
-                   p.family_name,
+                   p.family_name, a.printed_name,
                    a.affiliation_id, i.slug, i.name, i.short_name
             FROM papers_authorship a
             JOIN people_person p ON p.id = a.person_id
@@ -211,6 +211,7 @@ class PaperListReader:
             person_slug,
             given_name,
             family_name,
+            printed_name,
             institution_id,
             institution_slug,
             institution_name,
@@ -232,7 +233,13 @@ class PaperListReader:
                     "url": self.institution_link(institution_slug),
                 }
             authors[paper_id].append(
-                {"role": role, "position": position, "person": person, "affiliation": affiliation}
+                {
+                    "role": role,
+                    "position": position,
+                    "person": person,
+                    "printed_name": printed_name,
+                    "affiliation": affiliation,
+                }
             )
         return authors
 

@@ -94,4 +94,8 @@ class InstitutionViewSet(UnifiedRecordMixin, ArchiveViewSet):
     ordering = ["name"]
 
     def get_queryset(self):
-        return Institution.objects.with_names().prefetch_related("predecessors", "successors")
+        return (
+            Institution.objects.with_names()
+            .select_related("parent")
+            .prefetch_related("predecessors", "successors")
+        )
