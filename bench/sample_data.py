@@ -27,11 +27,14 @@ from conference.meetings.models import (
     MeetingSupport,
     MeetingTopic,
     Project,
+    Room,
     Series,
+    Session,
+    SessionChair,
     Topic,
 )
 from conference.site.caching import bump_data_version
-from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
+from papers.models import Authorship, Discussant, Paper, Presentation, Presenter, WorkRelation
 from people.models import Affiliation, Institution, Person
 
 # Row counts at scale 1; other scales multiply them.
@@ -59,8 +62,12 @@ KIND_WEIGHTS = [
 ]
 # Tables emptied by --flush-sample, children first.
 ARCHIVE_MODELS = [
+    Discussant,
     Presenter,
     Presentation,
+    SessionChair,
+    Session,
+    Room,
     WorkRelation,
     Authorship,
     Paper,
@@ -820,20 +827,29 @@ class SampleBuilder:
         by_meeting = {}
         for meeting, paper_index in self.presentation_plan:
             by_meeting.setdefault(meeting.pk, (meeting, []))[1].append(self.papers[paper_index])
+        sessions = []
         for meeting, papers in by_meeting.values():
             papers.sort(key=lambda paper: paper.slug)
             session_size = rng.randint(3, 5)
-            for position, paper in enumerate(papers, start=1):
-                session = (position - 1) // session_size + 1
-                theme = TOPIC_SUBJECTS[session % len(TOPIC_SUBJECTS)]
+            for index, paper in enumerate(papers):
+                number, position = divmod(index, session_size)
+                if position == 0:
+                    theme = TOPIC_SUBJECTS[(number + 1) % len(TOPIC_SUBJECTS)]
+                    title = f"Session {number + 1}: {theme}"
+                    session = Session(
+                        meeting=meeting,
+                        slug=slug_base(title),
+                        title=title,
+                        day=meeting.start_date,
+                        position=number + 1,
+                    )
+                    sessions.append(session)
                 presentations.append(
                     Presentation(
-                        meeting=meeting,
-                        paper=paper,
-                        position=position,
-                        session=f"Session {session}: {theme}",
+                        meeting=meeting, paper=paper, session=session, position=position + 1
                     )
                 )
+        self.insert("sessions", sessions)
         self.insert("presentations", presentations)
 
         presenters = []

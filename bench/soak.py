@@ -307,7 +307,6 @@ class Writer(threading.Thread):
             "meeting": self.meeting,
             "work": slug,
             "position": 1000 + number,
-            "session": f"Soak session {number}",
             "presenters": authors[:1],
         }
         answer = self.http("POST", "/api/presentations/", entry)
@@ -318,14 +317,14 @@ class Writer(threading.Thread):
         status, headers, _body = answer = self.http("GET", url)
         if not self.expect(answer, {200}, f"read back {url}"):
             return
-        entry = {**entry, "session": f"Soak session {number} (moved)", "presenters": authors[1:]}
+        entry = {**entry, "presenters": authors[1:]}
         answer = self.http("PUT", url, entry, {"If-Match": headers["ETag"]})
         if self.expect(answer, {200}, f"put {url}"):
             self.writes.append(Write("put presentation", record, _entry_values(entry), 200))
 
 
 def _entry_values(entry):
-    return {key: entry[key] for key in ("position", "session", "presenters")}
+    return {key: entry[key] for key in ("position", "presenters")}
 
 
 class FreshnessReader(threading.Thread):
@@ -483,8 +482,8 @@ def stored_state(url, expected):
             stored[("work", slug)]["authors"].append(
                 {"person": person, "position": position, "affiliation": institution}
             )
-        for meeting, slug, position, session, presenters in connection.execute(
-            "SELECT meeting.slug, paper.slug, presentation.position, presentation.session, "
+        for meeting, slug, position, presenters in connection.execute(
+            "SELECT meeting.slug, paper.slug, presentation.position, "
             "ARRAY(SELECT person.slug FROM papers_presenter presenter "
             "JOIN papers_authorship authorship ON authorship.id = presenter.authorship_id "
             "JOIN people_person person ON person.id = authorship.person_id "
@@ -498,7 +497,6 @@ def stored_state(url, expected):
         ):
             stored[("presentation", meeting, slug)] = {
                 "position": position,
-                "session": session,
                 "presenters": list(presenters),
             }
     return stored

@@ -15,6 +15,7 @@ from conference.core.identifiers import (
     validate_language_tag,
     validate_web_address,
 )
+from people.models import institution_columns, person_columns
 
 
 class PaperQuerySet(models.QuerySet):
@@ -32,7 +33,7 @@ class PaperQuerySet(models.QuerySet):
             Prefetch(
                 "presentations",
                 queryset=Presentation.objects.select_related(
-                    "meeting", "meeting__series"
+                    "meeting", "meeting__series", "session"
                 ).prefetch_related(
                     Prefetch("presenters", queryset=Presenter.objects.with_people())
                 ),
@@ -289,6 +290,23 @@ class AuthorshipQuerySet(models.QuerySet):
         """Ordered authorships with their person and affiliation at the time."""
         return self.select_related("person", "affiliation").in_author_order()
 
+    def programme_rows(self, meeting, *, session=None):
+        """The authors (not editors…) of the works in ``meeting``'s programme (or in
+        ``session``), in author order, as rows."""
+        rows = self.filter(role=Authorship.Role.AUTHOR)
+        if session is not None:
+            rows = rows.filter(paper__presentations__session=session)
+        else:
+            rows = rows.filter(paper__presentations__meeting=meeting)
+        return rows.order_by("paper_id", "position").values(
+            "id",
+            "paper_id",
+            "position",
+            "printed_name",
+            *person_columns("person"),
+            *institution_columns("affiliation"),
+        )
+
 
 class Authorship(models.Model):
     """One contributor to a work: an author, editor, translator…, at a position among the
@@ -389,6 +407,24 @@ class PresentationQuerySet(models.QuerySet):
     def with_meeting(self):
         return self.select_related("meeting")
 
+    def programme_rows(self, meeting, *, session=None):
+        """The talks of ``meeting`` (or of ``session``) as rows, in order within their
+        session (or among the unscheduled)."""
+        rows = self.filter(meeting=meeting)
+        if session is not None:
+            rows = rows.filter(session=session)
+        return rows.order_by("position", "id").values(
+            "id",
+            "session_id",
+            "position",
+            "start_time",
+            "end_time",
+            "paper_id",
+            "paper__slug",
+            "paper__title",
+            "paper__doi",
+        )
+
     def of_works_by(self, person):
         """Presentations of works ``person`` wrote, whether they presented or not."""
         return self.filter(paper__in=Authorship.objects.filter(person=person).values("paper"))
@@ -414,24 +450,111 @@ class Presentation(models.Model):
         "conference.Meeting", on_delete=models.PROTECT, related_name="presentations"
     )
     paper = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="presentations")
-    session = models.CharField(max_length=255, blank=True, help_text="Session or panel name.")
-    position = models.PositiveSmallIntegerField(default=1, help_text="Order in the programme.")
+    session = models.ForeignKey(
+        "conference.Session",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="talks",
+        help_text="Leave empty for a talk not (yet) scheduled. A session with talks cannot be "
+        "deleted: move its talks first.",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=1, help_text="Order in its session (or among the unscheduled talks)."
+    )
+    start_time = models.TimeField(
+        null=True, blank=True, help_text="Within the session's times, in the meeting's time zone."
+    )
+    end_time = models.TimeField(null=True, blank=True)
+    discussants = models.ManyToManyField(
+        "people.Person", through="Discussant", related_name="discussed_presentations", blank=True
+    )
 
     objects = PresentationQuerySet.as_manager()
     history = kept_history()
 
     class Meta:
         ordering = ["meeting", "position", "id"]
+        verbose_name = "talk"
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "paper"], name="presentation_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "paper"],
+                name="presentation_unique",
+                violation_error_message="This work is already in the programme of this meeting.",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "position"],
+                condition=Q(session__isnull=False),
+                name="presentation_unique_position_in_session",
+                violation_error_message="Two talks of this session have the same position: "
+                "give each its own.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                condition=Q(session__isnull=True),
+                name="presentation_unique_unscheduled_position",
+                violation_error_message="Two unscheduled talks of this meeting have the same "
+                "position: give each its own.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=False, end_time__gt=F("start_time")),
+                name="presentation_ends_after_start",
+                violation_error_message="A talk ends after it starts (and has a start time if "
+                "it has an end time).",
+            ),
+            models.CheckConstraint(
+                condition=Q(session__isnull=False) | Q(start_time__isnull=True),
+                name="presentation_timed_only_in_session",
+                violation_error_message="Only a talk in a session has a time.",
+            ),
         ]
-        indexes = [models.Index(fields=["meeting", "position"])]
+        indexes = [
+            models.Index(fields=["meeting", "position"]),
+            models.Index(fields=["session", "position"], name="presentation_session_order_idx"),
+        ]
 
     def __str__(self):
         return f"{self.paper} at {self.meeting}"
 
     def get_absolute_url(self):
         return self.paper.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        session = self.session
+        if session is not None and self.meeting_id and session.meeting_id != self.meeting_id:
+            errors["session"] = f"“{session}” is a session of another meeting."
+        if session is None and (self.start_time or self.end_time):
+            errors["start_time"] = "Only a talk in a session has a time: choose its session."
+        elif self.end_time is not None and self.start_time is None:
+            errors["start_time"] = "Give the start time too, or leave out the end time."
+        elif self.end_time is not None and self.end_time <= self.start_time:
+            errors["end_time"] = (
+                f"The talk ends after it starts: {self.end_time:%H:%M} is not after "
+                f"{self.start_time:%H:%M}."
+            )
+        elif session is not None and "session" not in errors:
+            errors.update(self._times_outside(session))
+        if errors:
+            raise ValidationError(errors)
+
+    def _times_outside(self, session):
+        """Messages for talk times outside the session's (when the session has times)."""
+        errors = {}
+        opens, closes = session.start_time, session.end_time
+        span = session.time_range
+        for name in ("start_time", "end_time"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if (opens and value < opens) or (closes and value > closes):
+                errors[name] = (
+                    f"{value:%H:%M} is outside the session “{session}” ({span}): a talk's "
+                    "times are within its session's."
+                )
+        return errors
 
     def natural_key(self):
         return (self.meeting.slug, self.paper.slug)
@@ -456,6 +579,14 @@ class PresenterQuerySet(models.QuerySet):
         return self.select_related("authorship__person", "authorship__affiliation").order_by(
             "presentation_id", "position", "id"
         )
+
+    def programme_rows(self, meeting, *, session=None):
+        """Which authorships of ``meeting``'s talks (or ``session``'s) presented, and in
+        which order."""
+        rows = self.filter(presentation__meeting=meeting)
+        if session is not None:
+            rows = rows.filter(presentation__session=session)
+        return rows.order_by().values("authorship_id", "position")
 
 
 class Presenter(models.Model):
@@ -485,6 +616,12 @@ class Presenter(models.Model):
                 fields=["presentation", "authorship"],
                 name="presenter_unique",
                 violation_error_message="This author is already a presenter of this presentation.",
+            ),
+            models.UniqueConstraint(
+                fields=["presentation", "position"],
+                name="presenter_unique_position",
+                violation_error_message="Two presenters of this talk have the same position: "
+                "give each its own.",
             ),
         ]
 
@@ -518,6 +655,101 @@ class Presenter(models.Model):
         return (self.presentation.meeting.slug, self.presentation.paper.slug, self.position)
 
     natural_key.dependencies = ["papers.presentation", "papers.authorship"]
+
+
+class DiscussantQuerySet(models.QuerySet):
+    def programme_rows(self, meeting, *, session=None):
+        """The discussants of ``meeting``'s talks (or ``session``'s) in order, as rows."""
+        rows = self.filter(presentation__meeting=meeting)
+        if session is not None:
+            rows = rows.filter(presentation__session=session)
+        return rows.order_by("presentation_id", "position", "id").values(
+            "presentation_id",
+            "printed_name",
+            *person_columns("person"),
+            *institution_columns("affiliation"),
+        )
+
+    def get_by_natural_key(self, meeting_slug, paper_slug, person_slug):
+        return self.get(
+            presentation__meeting__slug=meeting_slug,
+            presentation__paper__slug=paper_slug,
+            person__slug=person_slug,
+        )
+
+
+class Discussant(models.Model):
+    """A person who discussed a talk (not one of the work's authors), with their institution
+    at the time."""
+
+    presentation = models.ForeignKey(
+        Presentation, on_delete=models.CASCADE, related_name="discussant_roles"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="discussant_roles"
+    )
+    affiliation = models.ForeignKey(
+        "people.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="discussant_roles",
+        help_text="The discussant's institution at the time of the meeting.",
+    )
+    position = models.PositiveSmallIntegerField(default=1)
+    printed_name = models.CharField(
+        "name as printed",
+        max_length=255,
+        blank=True,
+        help_text="The name exactly as the programme prints it, e.g. “T. Steen”; leave "
+        "empty when it is the person's name.",
+    )
+
+    objects = DiscussantQuerySet.as_manager()
+    history = kept_history()
+
+    class Meta:
+        ordering = ["presentation_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["presentation", "person"],
+                name="discussant_unique",
+                violation_error_message="This person already discusses this talk.",
+            ),
+            models.UniqueConstraint(
+                fields=["presentation", "position"],
+                name="discussant_unique_position",
+                violation_error_message="Two discussants of this talk have the same position: "
+                "give each its own.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} (discussant)"
+
+    @property
+    def display_name(self):
+        """The name as printed, else the person's name."""
+        return self.printed_name or self.person.full_name
+
+    def clean(self):
+        super().clean()
+        if self.person_id and self.presentation_id:
+            authors = Authorship.objects.filter(
+                paper_id=self.presentation.paper_id, person_id=self.person_id
+            )
+            if authors.exists():
+                raise ValidationError(
+                    {
+                        "person": f"{self.person} is an author of “{self.presentation.paper}”: "
+                        "a discussant comments on a work by others."
+                    }
+                )
+
+    def natural_key(self):
+        return (self.presentation.meeting.slug, self.presentation.paper.slug, self.person.slug)
+
+    natural_key.dependencies = ["papers.presentation", "people.person"]
 
 
 class WorkRelationManager(models.Manager):

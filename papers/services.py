@@ -1,13 +1,16 @@
-"""Writes that span several models: a work with its ordered authors, a presentation with
-its presenters. Each function validates everything first, then saves in one transaction."""
+"""Writes that span several models: a work with its ordered authors; a talk with its
+presenters and discussants, in a session or unscheduled; a session with its talks in order.
+Each function validates everything first, then saves in one transaction."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 
 from conference.core.base import lock_for_update
 from conference.core.text import normalize_text
-from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
+from conference.meetings import services as meeting_services
+from conference.meetings.models import Session
+from papers.models import Authorship, Discussant, Paper, Presentation, Presenter, WorkRelation
 
 # Kept author rows are moved out of the way by this much while positions are reassigned,
 # so that swapping two authors never trips the unique (paper, position) constraint.
@@ -199,6 +202,24 @@ def _presenter_errors(paper, presenters):
     return messages
 
 
+def _discussant_errors(paper, discussants):
+    """Discussants (dicts of ``person`` and ``affiliation``) are distinct people who did not
+    write the work."""
+    messages = []
+    authors = {authorship.person_id for authorship in paper.authors}
+    seen = set()
+    for discussant in discussants:
+        person = discussant["person"]
+        if person.pk in authors:
+            messages.append(
+                f"{person} is an author of “{paper}”: a discussant comments on a work by others."
+            )
+        if person.pk in seen:
+            messages.append(f"{person} is listed more than once: list each discussant once.")
+        seen.add(person.pk)
+    return messages
+
+
 def _save_presenters(presentation, presenters):
     presentation.presenters.all().delete()
     authorships = {a.person_id: a for a in presentation.paper.authors}
@@ -208,7 +229,18 @@ def _save_presenters(presentation, presenters):
         )
 
 
-def _validate_presentation(presentation, presenters):
+def _save_discussants(presentation, discussants):
+    presentation.discussant_roles.all().delete()
+    for index, discussant in enumerate(discussants, start=1):
+        Discussant.objects.create(
+            presentation=presentation,
+            person=discussant["person"],
+            affiliation=discussant.get("affiliation"),
+            position=index,
+        )
+
+
+def _validate_presentation(presentation, presenters, discussants=None):
     errors = {}
     try:
         _clean_presentation(presentation)
@@ -216,6 +248,10 @@ def _validate_presentation(presentation, presenters):
         errors.update(exc.message_dict)
     if presenters is not None and (messages := _presenter_errors(presentation.paper, presenters)):
         errors["presenters"] = messages
+    if discussants is not None and (
+        messages := _discussant_errors(presentation.paper, discussants)
+    ):
+        errors["discussants"] = messages
     return errors
 
 
@@ -232,34 +268,141 @@ def _clean_presentation(presentation):
     presentation.full_clean()
 
 
+def _talk_list(meeting, session):
+    """The talks of ``session``, or ``meeting``'s unscheduled talks when it is None."""
+    if session is not None:
+        return Presentation.objects.filter(session=session)
+    return Presentation.objects.filter(meeting=meeting, session=None)
+
+
+def _next_position(meeting, session):
+    last = _talk_list(meeting, session).aggregate(last=Max("position"))["last"]
+    return (last or 0) + 1
+
+
+def _lock_lists(*sessions):
+    """Lock the sessions whose talk lists a write renumbers, in id order (no deadlock)."""
+    ids = sorted({session.pk for session in sessions if session is not None})
+    list(Session.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
 @transaction.atomic
-def create_presentation(*, meeting, paper, presenters, session="", position=1):
-    """Put a work in a meeting's programme, presented by some of its authors, in order."""
+def create_presentation(
+    *,
+    meeting,
+    paper,
+    presenters,
+    session=None,
+    position=None,
+    discussants=(),
+    start_time=None,
+    end_time=None,
+):
+    """Put a work in a meeting's programme, presented by some of its authors in order, in a
+    session (last in it unless ``position`` is given) or unscheduled, with its discussants
+    (dicts of ``person`` and ``affiliation``) in order."""
     # Presenters are drawn from the work's authors: no author edit may slip in meanwhile.
     lock_for_update(paper)
-    presentation = Presentation(meeting=meeting, paper=paper, session=session, position=position)
-    if errors := _validate_presentation(presentation, presenters):
+    _lock_lists(session)
+    if position is None:
+        position = _next_position(meeting, session)
+    presentation = Presentation(
+        meeting=meeting,
+        paper=paper,
+        session=session,
+        position=position,
+        start_time=start_time,
+        end_time=end_time,
+    )
+    if errors := _validate_presentation(presentation, presenters, discussants):
         raise ValidationError(errors)
     presentation.save()
     _save_presenters(presentation, presenters)
+    _save_discussants(presentation, discussants)
     return presentation
 
 
 @transaction.atomic
-def update_presentation(*, presentation, presenters=None, **fields):
-    """Change a presentation; a new work keeps the presenters only if they are its authors."""
+def update_presentation(*, presentation, presenters=None, discussants=None, **fields):
+    """Change a presentation; a new work keeps the presenters only if they are its authors,
+    and the discussants only if they are not. Lists that are given replace the current ones."""
     lock_for_update(presentation)
     paper_changed = "paper" in fields and fields["paper"].pk != presentation.paper_id
     if paper_changed and presenters is None:
         presenters = [presenter.authorship.person for presenter in presentation.presenters.all()]
+    if paper_changed and discussants is None:
+        discussants = [
+            {"person": row.person, "affiliation": row.affiliation}
+            for row in presentation.discussant_roles.select_related("person", "affiliation")
+        ]
+    if "session" in fields and "position" not in fields:
+        moved = (fields["session"] and fields["session"].pk) != presentation.session_id
+        if moved:
+            _lock_lists(fields["session"])
+            fields["position"] = _next_position(presentation.meeting, fields["session"])
     for name, value in fields.items():
         setattr(presentation, name, value)
     lock_for_update(presentation.paper)
-    if errors := _validate_presentation(presentation, presenters):
+    if errors := _validate_presentation(presentation, presenters, discussants):
         raise ValidationError(errors)
     presentation.save()
     if presenters is not None:
         _save_presenters(presentation, presenters)
+    if discussants is not None:
+        _save_discussants(presentation, discussants)
+    return presentation
+
+
+def _renumber(talks):
+    """Give ``talks`` the positions 1, 2, 3… in the order given, stepping out of the way first
+    so that no two share a position on the way (positions are unique in a list)."""
+    ids = [talk.pk for talk in talks]
+    Presentation.objects.filter(pk__in=ids).update(position=F("position") + POSITION_SHIFT)
+    for index, talk in enumerate(talks, start=1):
+        talk.position = index
+        talk.save(update_fields=["position", "session", "start_time", "end_time"])
+
+
+@transaction.atomic
+def move_presentation(*, presentation, session, position=None, start_time=None, end_time=None):
+    """Move a talk into ``session`` (None: unscheduled) at ``position`` (default: last),
+    with new times (the old ones belong to the old session). Both lists are renumbered
+    1, 2, 3… in their order."""
+    lock_for_update(presentation)
+    source = presentation.session
+    _lock_lists(source, session)
+    if session is not None and session.meeting_id != presentation.meeting_id:
+        raise ValidationError({"session": [f"“{session}” is a session of another meeting."]})
+    target = [
+        talk
+        for talk in _talk_list(presentation.meeting, session).order_by("position", "id")
+        if talk.pk != presentation.pk
+    ]
+    if position is None:
+        position = len(target) + 1
+    if not 1 <= position <= len(target) + 1:
+        raise ValidationError(
+            {
+                "position": [
+                    f"Choose a position from 1 to {len(target) + 1}: "
+                    f"{'the session' if session else 'the unscheduled list'} has "
+                    f"{len(target)} other talk{'s' if len(target) != 1 else ''}."
+                ]
+            }
+        )
+    presentation.session = session
+    presentation.start_time, presentation.end_time = start_time, end_time
+    presentation.position = POSITION_SHIFT * 2
+    try:
+        presentation.clean()
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+    presentation.save(update_fields=["session", "position", "start_time", "end_time"])
+    target.insert(position - 1, presentation)
+    _renumber(target)
+    if source is None or session is None or source.pk != session.pk:
+        left = _talk_list(presentation.meeting, source).order_by("position", "id")
+        _renumber(list(left))
     return presentation
 
 
@@ -331,3 +474,60 @@ def restore_paper_authors(*, paper, as_of):
         raise ValidationError({"authors": messages})
     _save_authors(paper, authors)
     return authors
+
+
+def _talk_errors(talks, session):
+    """Messages for the talks of a new session (dicts of ``paper``, ``presenters``, and
+    optional ``discussants``, ``start_time``, ``end_time``), each naming the talk."""
+    messages = []
+    seen = set()
+    for number, talk in enumerate(talks, start=1):
+        paper = talk["paper"]
+        label = f"Talk {number} (“{paper}”)"
+        if paper.pk in seen:
+            messages.append(f"{label} is listed twice: list each work once.")
+        seen.add(paper.pk)
+        presentation = Presentation(
+            meeting=session.meeting,
+            paper=paper,
+            session=session,
+            position=number,
+            start_time=talk.get("start_time"),
+            end_time=talk.get("end_time"),
+        )
+        errors = _validate_presentation(
+            presentation, talk["presenters"], talk.get("discussants", ())
+        )
+        for field_messages in errors.values():
+            messages.extend(f"{label}: {message}" for message in field_messages)
+    return messages
+
+
+@transaction.atomic
+def create_session_with_talks(*, meeting, talks=(), chairs=(), **fields):
+    """Add a session to a meeting's programme with its chairs and its talks in order, all or
+    nothing: ``talks`` are dicts of ``paper``, ``presenters`` (authors, in order) and
+    optional ``discussants``, ``start_time`` and ``end_time``."""
+    lock_for_update(meeting)
+    for talk in talks:
+        lock_for_update(talk["paper"])
+    session, errors = meeting_services.prepare_session(meeting=meeting, chairs=chairs, **fields)
+    if errors:
+        raise ValidationError(errors)
+    # The talks are checked against the stored session (its times, its meeting); a talk's
+    # error undoes the session with everything else.
+    meeting_services.save_session(session, chairs=chairs)
+    if messages := _talk_errors(talks, session):
+        raise ValidationError({"talks": messages})
+    for position, talk in enumerate(talks, start=1):
+        presentation = Presentation.objects.create(
+            meeting=meeting,
+            paper=talk["paper"],
+            session=session,
+            position=position,
+            start_time=talk.get("start_time"),
+            end_time=talk.get("end_time"),
+        )
+        _save_presenters(presentation, talk["presenters"])
+        _save_discussants(presentation, talk.get("discussants", ()))
+    return session

@@ -38,6 +38,22 @@ def person_full_name(given_name, family_name):
     return f"{given_name} {family_name}".strip()
 
 
+def person_columns(path):
+    """The columns a programme shows of the person at ``path`` (``values()`` names)."""
+    return (f"{path}__slug", f"{path}__given_name", f"{path}__family_name")
+
+
+def institution_columns(path):
+    """The columns a programme shows of the institution at ``path``, its id first."""
+    return (
+        f"{path}_id",
+        f"{path}__slug",
+        f"{path}__name",
+        f"{path}__short_name",
+        f"{path}__country",
+    )
+
+
 class InstitutionQuerySet(models.QuerySet):
     def with_members(self):
         """The institution page: committee seats and the series it runs (``people.timeline``

@@ -47,11 +47,12 @@ def slug_base(text, *, max_length=80):
     return slugify(transliterate(text))[:max_length].strip("-") or "item"
 
 
-def unique_slug(instance, text, *, max_length=80):
-    """A slug for ``instance`` from ``text``, suffixed with -2, -3 ... until unused."""
+def unique_slug(instance, text, *, max_length=80, among=None):
+    """A slug for ``instance`` from ``text``, suffixed with -2, -3 ... until unused (by any
+    row of its model, or by the rows of ``among``: a queryset)."""
     base = slug_base(text, max_length=max_length)
-    model = type(instance)
-    others = model._default_manager.exclude(pk=instance.pk)
+    rows = type(instance)._default_manager.all() if among is None else among
+    others = rows.exclude(pk=instance.pk)
     slug, counter = base, 2
     while others.filter(slug=slug).exists():
         suffix = f"-{counter}"

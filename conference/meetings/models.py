@@ -1,4 +1,8 @@
+import zoneinfo
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -6,11 +10,18 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from conference.core.base import Record, SlugManager, reverse_by_slug
-from conference.core.dates import format_date_range
+from conference.core.dates import (
+    country_time_zone,
+    format_date_range,
+    format_time_range,
+    meeting_days,
+    validate_time_zone,
+)
 from conference.core.folding import matching_words
 from conference.core.history import kept_history
 from conference.core.identifiers import validate_web_address
-from conference.core.text import country_name
+from conference.core.text import country_name, normalize_text, unique_slug
+from people.models import institution_columns, person_columns
 
 
 def ordinal(number):
@@ -238,7 +249,7 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_page_details(self):
         """Series, topics, committee and supporting projects: the meeting page reads its
-        programme separately (``conference.meetings.programme``)."""
+        programme separately (``papers.programme``)."""
         return self.with_series().prefetch_related(
             Prefetch("meeting_topics", queryset=MeetingTopic.objects.select_related("topic")),
             Prefetch(
@@ -275,6 +286,13 @@ class Meeting(Record):
     venue = models.CharField(max_length=255, blank=True)
     city = models.CharField(max_length=120, blank=True)
     country = CountryField(blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="The IANA name of the time the programme is written in, e.g. Europe/Brussels. "
+        "Leave empty for the zone of the meeting's country.",
+    )
     is_open = models.BooleanField(
         "open to all", default=True, help_text="Open meetings accept participants from outside."
     )
@@ -344,6 +362,20 @@ class Meeting(Record):
         return ", ".join(part for part in (self.city, country_name(self.country)) if part)
 
     @property
+    def zone_name(self):
+        """The time zone's IANA name: the meeting's own, its country's, or the site's."""
+        return self.time_zone or country_time_zone(self.country) or settings.TIME_ZONE
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.zone_name)
+
+    @property
+    def days(self):
+        """Every date of the meeting, first to last."""
+        return meeting_days(self.start_date, self.end_date)
+
+    @property
     def is_upcoming(self):
         return self.end_date >= timezone.localdate()
 
@@ -393,7 +425,17 @@ class MeetingTopic(models.Model):
         ordering = ["meeting", "position"]
         verbose_name = "announced topic"
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "topic"], name="meeting_topic_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "topic"],
+                name="meeting_topic_unique",
+                violation_error_message="This topic is already announced for this meeting.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="meeting_topic_unique_position",
+                violation_error_message="Two announced topics of this meeting have the same "
+                "position: give each its own.",
+            ),
         ]
 
     def __str__(self):
@@ -447,7 +489,17 @@ class CommitteeMember(models.Model):
         ordering = ["meeting", "position", "id"]
         verbose_name = "organizing committee member"
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="committee_member_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="committee_member_unique",
+                violation_error_message="This person is already on this meeting's committee.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="committee_member_unique_position",
+                violation_error_message="Two committee members of this meeting have the same "
+                "position: give each its own.",
+            ),
         ]
 
     def __str__(self):
@@ -505,3 +557,319 @@ class MeetingSupport(models.Model):
         return (self.meeting.slug, self.project.slug)
 
     natural_key.dependencies = ["conference.meeting", "conference.project"]
+
+
+def session_url(meeting_slug, session_slug):
+    """/meetings/<meeting>/sessions/<session>/: a session's page sits under its meeting's."""
+    return f"{reverse_by_slug('conference:meeting_detail', meeting_slug)}sessions/{session_slug}/"
+
+
+class RoomManager(models.Manager):
+    def get_by_natural_key(self, meeting_slug, name):
+        return self.get(meeting__slug=meeting_slug, name=name)
+
+
+class Room(models.Model):
+    """A room of a meeting's venue, where sessions take place."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(max_length=120, help_text="As signposted, e.g. “Aula 1”, “Room B.02”.")
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Seats, if known.", validators=[MinValueValidator(1)]
+    )
+    position = models.PositiveSmallIntegerField(default=1, help_text="Order in the listing.")
+
+    objects = RoomManager()
+    history = kept_history()
+
+    class Meta:
+        ordering = ["meeting_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "name"],
+                name="room_unique_name",
+                violation_error_message="This meeting already has a room of this name.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="room_unique_position",
+                violation_error_message="Two rooms of this meeting have the same position: "
+                "give each its own.",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="room_capacity_positive",
+                violation_error_message="A room's capacity is at least one seat.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_text(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.name = normalize_text(self.name)
+
+    def natural_key(self):
+        return (self.meeting.slug, self.name)
+
+    natural_key.dependencies = ["conference.meeting"]
+
+
+class SessionQuerySet(models.QuerySet):
+    def of_meeting(self, meeting):
+        return self.filter(meeting=meeting)
+
+    def on_day(self, day):
+        return self.filter(day=day)
+
+    def in_room(self, room):
+        return self.filter(room=room)
+
+    def in_programme_order(self):
+        """By day, then start time (untimed sessions after timed ones), then position."""
+        return self.order_by("meeting_id", "day", F("start_time").asc(nulls_last=True), "position")
+
+    def overlapping(self, session):
+        """Other timed sessions in ``session``'s room on its day whose times meet its own."""
+        if session.room_id is None or session.start_time is None or session.end_time is None:
+            return self.none()
+        return self.filter(
+            room_id=session.room_id,
+            day=session.day,
+            start_time__lt=session.end_time,
+            end_time__gt=session.start_time,
+        ).exclude(pk=session.pk)
+
+    def get_by_natural_key(self, meeting_slug, slug):
+        return self.get(meeting__slug=meeting_slug, slug=slug)
+
+    def programme_rows(self, meeting, *, session=None):
+        """The sessions of ``meeting`` (or ``session`` alone) as rows of the columns a
+        programme shows, by day and position."""
+        rows = self.filter(meeting=meeting)
+        if session is not None:
+            rows = rows.filter(pk=session.pk)
+        return rows.order_by("day", "position").values(
+            "id",
+            "slug",
+            "title",
+            "kind",
+            "day",
+            "start_time",
+            "end_time",
+            "description",
+            "position",
+            "room_id",
+            "room__name",
+            "room__capacity",
+        )
+
+
+class Session(models.Model):
+    """A block of a meeting's programme: a paper session, a panel, a keynote, a break…, on
+    one day, maybe at set times and in a room, with its chairs and talks in order."""
+
+    class Kind(models.TextChoices):
+        PAPER_SESSION = "paper_session", "Paper session"
+        PANEL = "panel", "Panel"
+        PLENARY = "plenary", "Plenary"
+        KEYNOTE = "keynote", "Keynote"
+        ROUNDTABLE = "roundtable", "Roundtable"
+        WORKSHOP = "workshop", "Workshop"
+        POSTER_SESSION = "poster_session", "Poster session"
+        BREAK = "break", "Break or social event"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
+    slug = models.SlugField(
+        max_length=100,
+        blank=True,
+        help_text="Used in web addresses, unique within the meeting. Leave empty to make one "
+        "from the title.",
+    )
+    title = models.CharField(max_length=255, help_text="e.g. “Co-creation in health care”.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PAPER_SESSION)
+    day = models.DateField(help_text="A day of the meeting.")
+    start_time = models.TimeField(null=True, blank=True, help_text="In the meeting's time zone.")
+    end_time = models.TimeField(null=True, blank=True, help_text="In the meeting's time zone.")
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
+    )
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="Order in the meeting's programme (within a day, timed sessions "
+        "come in order of their start).",
+    )
+    chairs = models.ManyToManyField(
+        "people.Person", through="SessionChair", related_name="chaired_sessions", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+    history = kept_history()
+
+    class Meta:
+        ordering = ["meeting_id", "day", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "slug"],
+                name="session_unique_slug",
+                violation_error_message="This meeting already has a session with this slug.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="session_unique_position",
+                violation_error_message="Two sessions of this meeting have the same position: "
+                "give each its own.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=False, end_time__gt=F("start_time")),
+                name="session_ends_after_start",
+                violation_error_message="A session ends after it starts (and has a start "
+                "time if it has an end time).",
+            ),
+        ]
+        indexes = [models.Index(fields=["room", "day"], name="session_room_day_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.normalize_fields()
+        if not self.slug:
+            self.slug = unique_slug(
+                self, self.title, among=Session.objects.filter(meeting_id=self.meeting_id)
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return session_url(self.meeting.slug, self.slug)
+
+    def normalize_fields(self):
+        self.title = normalize_text(self.title)
+        self.description = normalize_text(self.description, single_line=False)
+
+    def clean(self):
+        super().clean()
+        self.normalize_fields()
+        errors = {}
+        meeting = self.meeting if self.meeting_id else None
+        if meeting and self.day and not (meeting.start_date <= self.day <= meeting.end_date):
+            errors["day"] = (
+                f"The day must be one of the meeting's days ({meeting.date_range}); "
+                f"{self.day.day} {self.day:%B %Y} is not."
+            )
+        if self.end_time is not None and self.start_time is None:
+            errors["start_time"] = "Give the start time too, or leave out the end time."
+        elif self.end_time is not None and self.end_time <= self.start_time:
+            errors["end_time"] = (
+                f"The session ends after it starts: {self.end_time:%H:%M} is not after "
+                f"{self.start_time:%H:%M}."
+            )
+        if self.room_id and meeting and self.room.meeting_id != meeting.pk:
+            errors["room"] = f"“{self.room}” is a room of another meeting."
+        elif not errors:
+            other = Session.objects.overlapping(self).first()
+            if other is not None:
+                errors["room"] = (
+                    f"{self.room} is taken on {self.day.day} {self.day:%B} from "
+                    f"{other.start_time:%H:%M} to {other.end_time:%H:%M} by “{other.title}”: "
+                    "sessions in one room may not overlap."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def time_range(self):
+        return format_time_range(self.start_time, self.end_time)
+
+    def natural_key(self):
+        return (self.meeting.slug, self.slug)
+
+    natural_key.dependencies = ["conference.meeting", "conference.room"]
+
+
+class SessionChairQuerySet(models.QuerySet):
+    def programme_rows(self, meeting, *, session=None):
+        """The chairs of ``meeting``'s sessions (or of ``session``) in order, as rows."""
+        rows = self.filter(session__meeting=meeting)
+        if session is not None:
+            rows = rows.filter(session=session)
+        return rows.order_by("session_id", "position", "id").values(
+            "session_id",
+            "printed_name",
+            *person_columns("person"),
+            *institution_columns("affiliation"),
+        )
+
+    def get_by_natural_key(self, meeting_slug, session_slug, person_slug):
+        return self.get(
+            session__meeting__slug=meeting_slug,
+            session__slug=session_slug,
+            person__slug=person_slug,
+        )
+
+
+class SessionChair(models.Model):
+    """A person chairing a session, with their institution at the time."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="session_chairs")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="session_chairs"
+    )
+    affiliation = models.ForeignKey(
+        "people.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="session_chairs",
+        help_text="The chair's institution at the time of the meeting.",
+    )
+    position = models.PositiveSmallIntegerField(default=1, help_text="Order in the listing.")
+    printed_name = models.CharField(
+        "name as printed",
+        max_length=255,
+        blank=True,
+        help_text="The name exactly as the programme prints it, e.g. “T. Steen”; leave "
+        "empty when it is the person's name.",
+    )
+
+    objects = SessionChairQuerySet.as_manager()
+    history = kept_history()
+
+    class Meta:
+        ordering = ["session_id", "position", "id"]
+        verbose_name = "session chair"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"],
+                name="session_chair_unique",
+                violation_error_message="This person already chairs this session.",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "position"],
+                name="session_chair_unique_position",
+                violation_error_message="Two chairs of this session have the same position: "
+                "give each its own.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} (chair, {self.session})"
+
+    @property
+    def display_name(self):
+        """The name as printed, else the person's name."""
+        return self.printed_name or self.person.full_name
+
+    def natural_key(self):
+        return (self.session.meeting.slug, self.session.slug, self.person.slug)
+
+    natural_key.dependencies = ["conference.session", "people.person"]

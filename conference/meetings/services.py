@@ -1,11 +1,21 @@
 """Writes that span several models: a meeting with its announced topics, supporting
-projects and organizing committee. Validates everything first, then saves atomically."""
+projects and organizing committee; its rooms; a session with its chairs. Each validates
+everything first, then saves atomically. Talks are placed in sessions by papers/services.py."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from conference.core.base import lock_for_update
-from conference.meetings.models import CommitteeMember, Meeting, MeetingSupport, MeetingTopic
+from conference.meetings.models import (
+    CommitteeMember,
+    Meeting,
+    MeetingSupport,
+    MeetingTopic,
+    Room,
+    Session,
+    SessionChair,
+)
 
 
 def _repeated(items, describe):
@@ -78,3 +88,132 @@ def update_meeting(*, meeting, topics=None, supports=None, committee=None, **fie
     meeting.save()
     _save_lists(meeting, topics=topics, supports=supports, committee=committee)
     return meeting
+
+
+def _next_position(rows):
+    last = rows.aggregate(last=Max("position"))["last"]
+    return (last or 0) + 1
+
+
+def _errors_of(instance, *, exclude=()):
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        return dict(exc.message_dict)
+    return {}
+
+
+@transaction.atomic
+def create_room(*, meeting, name, capacity=None, position=None):
+    """Add a room to a meeting's venue, last in the listing unless ``position`` is given."""
+    lock_for_update(meeting)
+    if position is None:
+        position = _next_position(meeting.rooms.all())
+    room = Room(meeting=meeting, name=name, capacity=capacity, position=position)
+    if errors := _errors_of(room):
+        raise ValidationError(errors)
+    room.save()
+    return room
+
+
+@transaction.atomic
+def update_room(*, room, **fields):
+    lock_for_update(room)
+    for name, value in fields.items():
+        setattr(room, name, value)
+    if errors := _errors_of(room):
+        raise ValidationError(errors)
+    room.save()
+    return room
+
+
+def chair_list_errors(chairs):
+    """Messages for a list of chairs (dicts of ``person`` and ``affiliation``) that names a
+    person twice."""
+    return _repeated([chair["person"] for chair in chairs], lambda person: f"{person}")
+
+
+def _save_chairs(session, chairs):
+    # One save per row, not bulk_create: saves record edit history and make pages stale.
+    session.session_chairs.all().delete()
+    for index, chair in enumerate(chairs, start=1):
+        SessionChair.objects.create(
+            session=session,
+            person=chair["person"],
+            affiliation=chair.get("affiliation"),
+            position=index,
+        )
+
+
+def _lock_room(session):
+    """Two writers placing sessions in one room wait for each other here, so that the
+    overlap check in ``Session.clean()`` sees the other's committed session."""
+    if session.room_id is not None:
+        list(Room.objects.select_for_update().filter(pk=session.room_id))
+
+
+def session_errors(session, *, chairs=None):
+    """Every message for ``session`` and its chairs, keyed by field."""
+    errors = _errors_of(session)
+    if chairs is not None and (messages := chair_list_errors(chairs)):
+        errors["chairs"] = messages
+    return errors
+
+
+def prepare_session(*, meeting, chairs=(), position=None, **fields):
+    """A new, unsaved session of ``meeting`` (last in its programme unless ``position`` is
+    given) and its messages; callers that create talks with it validate those too."""
+    if position is None:
+        position = _next_position(meeting.sessions.all())
+    session = Session(meeting=meeting, position=position, **fields)
+    session.normalize_fields()
+    _lock_room(session)
+    return session, session_errors(session, chairs=chairs)
+
+
+def save_session(session, *, chairs=None):
+    session.save()
+    if chairs is not None:
+        _save_chairs(session, chairs)
+    return session
+
+
+@transaction.atomic
+def create_session(*, meeting, chairs=(), **fields):
+    """Add a session to a meeting's programme with its chairs (dicts of ``person`` and
+    ``affiliation``, the institution at the time) in order."""
+    lock_for_update(meeting)
+    session, errors = prepare_session(meeting=meeting, chairs=chairs, **fields)
+    if errors:
+        raise ValidationError(errors)
+    return save_session(session, chairs=chairs)
+
+
+@transaction.atomic
+def update_session(*, session, chairs=None, **fields):
+    """Change a session; a list of chairs that is given replaces the current one."""
+    lock_for_update(session)
+    for name, value in fields.items():
+        setattr(session, name, value)
+    _lock_room(session)
+    if errors := session_errors(session, chairs=chairs):
+        raise ValidationError(errors)
+    return save_session(session, chairs=chairs)
+
+
+@transaction.atomic
+def delete_session(*, session):
+    """Remove a session that holds no talks (its talks are never deleted with it)."""
+    lock_for_update(session)
+    count = session.talks.count()
+    if count:
+        raise ValidationError(
+            {
+                "session": [
+                    f"“{session}” holds {count} talk{'s' if count != 1 else ''}: move "
+                    f"{'them' if count != 1 else 'it'} to another session (or unschedule "
+                    f"{'them' if count != 1 else 'it'}) first."
+                ]
+            }
+        )
+    session.delete()

@@ -82,7 +82,7 @@ class PresentationViewSet(ArchiveViewSet):
     serializer_class = PresentationSerializer
     serializer_classes = {"write": PresentationWriteSerializer}
     filterset_class = PresentationFilter
-    search_fields = ["paper__title", "session", "meeting__title"]
+    search_fields = ["paper__title", "session__title", "meeting__title"]
     ordering_fields = ["position", "meeting__start_date", "id"]
     ordering = ["-meeting__start_date", "meeting_id", "position", "id"]
 

@@ -3,7 +3,7 @@ import pytest
 from conference.meetings.models import CommitteeMember, Meeting, MeetingSupport, MeetingTopic
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
 from people.models import Institution, Person
-from tests.factories.conference import MeetingFactory, SeriesFactory
+from tests.factories.conference import MeetingFactory, SeriesFactory, SessionFactory
 from tests.factories.papers import AuthorshipFactory, PaperFactory
 from tests.factories.people import InstitutionFactory, PersonFactory
 
@@ -531,8 +531,9 @@ def test_a_presentation_write_answers_as_documented(
     organizer_client, demo_data, assert_matches_schema
 ):
     presentation = organizer_client.get("/api/presentations/").json()["results"][0]
+    session = SessionFactory(meeting=Meeting.objects.get(slug="coproduction-2023-nijmegen"))
 
-    response = organizer_client.patch(presentation["url"], {"session": "Room 2"}, format="json")
+    response = organizer_client.patch(presentation["url"], {"session": session.pk}, format="json")
 
     assert response.status_code == 200
     assert response.json()["meeting"]["slug"] == "coproduction-2023-nijmegen"

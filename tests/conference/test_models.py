@@ -6,12 +6,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from conference.core.dates import format_date_range
-from conference.meetings.models import Meeting, ordinal
+from conference.meetings.models import Meeting, Session, ordinal
 from tests.factories.conference import (
+    CommitteeMemberFactory,
     MeetingFactory,
     MeetingSupportFactory,
+    MeetingTopicFactory,
     ProjectFactory,
+    RoomFactory,
     SeriesFactory,
+    SessionChairFactory,
+    SessionFactory,
 )
 
 
@@ -124,3 +129,224 @@ def test_project_supporting_a_meeting_cannot_be_deleted():
     support = MeetingSupportFactory()
     with pytest.raises(ProtectedError):
         support.project.delete()
+
+
+def messages_of(error):
+    return error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("country", "time_zone", "expected"),
+    [
+        ("NL", "", "Europe/Amsterdam"),
+        ("US", "", "America/New_York"),
+        ("BR", "", "America/Sao_Paulo"),
+        ("US", "America/Los_Angeles", "America/Los_Angeles"),
+        ("", "", "Europe/Brussels"),
+    ],
+)
+def test_meeting_time_zone_is_its_own_or_its_countrys_or_the_sites(country, time_zone, expected):
+    meeting = Meeting(country=country, time_zone=time_zone)
+
+    assert meeting.zone_name == expected
+    assert meeting.zone.key == expected
+
+
+@pytest.mark.django_db
+def test_meeting_time_zone_must_be_a_tz_database_name():
+    meeting = MeetingFactory.build(series=SeriesFactory(), time_zone="Europe/Nijmegen")
+
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+
+    assert messages_of(error) == {
+        "time_zone": [
+            "“Europe/Nijmegen” is not a time zone name of the tz database; write it as "
+            "Region/City, e.g. Europe/Brussels."
+        ]
+    }
+
+
+def test_meeting_days_run_from_first_to_last():
+    meeting = Meeting(start_date=datetime.date(2023, 5, 30), end_date=datetime.date(2023, 6, 1))
+
+    assert meeting.days == [
+        datetime.date(2023, 5, 30),
+        datetime.date(2023, 5, 31),
+        datetime.date(2023, 6, 1),
+    ]
+
+
+@pytest.mark.django_db
+def test_session_day_must_be_a_day_of_the_meeting():
+    session = SessionFactory.build(meeting=MeetingFactory(), day=datetime.date(2023, 5, 13))
+
+    with pytest.raises(ValidationError) as error:
+        session.full_clean()
+
+    assert messages_of(error) == {
+        "day": ["The day must be one of the meeting's days (11–12 May 2023); 13 May 2023 is not."]
+    }
+
+
+@pytest.mark.django_db
+def test_session_must_end_after_it_starts():
+    session = SessionFactory.build(
+        meeting=MeetingFactory(), start_time=datetime.time(11), end_time=datetime.time(10, 30)
+    )
+
+    with pytest.raises(ValidationError) as error:
+        session.full_clean()
+
+    assert messages_of(error)["end_time"] == [
+        "The session ends after it starts: 10:30 is not after 11:00."
+    ]
+
+
+@pytest.mark.django_db
+def test_session_ending_before_it_starts_is_refused_by_the_database():
+    session = SessionFactory()
+    Session.objects.filter(pk=session.pk).update(start_time=datetime.time(11))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Session.objects.filter(pk=session.pk).update(end_time=datetime.time(10))
+
+
+@pytest.mark.django_db
+def test_two_sessions_in_one_room_may_not_overlap():
+    room = RoomFactory(name="Aula 1")
+    SessionFactory(
+        meeting=room.meeting,
+        room=room,
+        title="Trust",
+        start_time=datetime.time(9),
+        end_time=datetime.time(10, 30),
+    )
+    later = SessionFactory.build(
+        meeting=room.meeting, room=room, start_time=datetime.time(10), end_time=datetime.time(11)
+    )
+
+    with pytest.raises(ValidationError) as error:
+        later.full_clean()
+
+    assert messages_of(error) == {
+        "room": [
+            "Aula 1 is taken on 11 May from 09:00 to 10:30 by “Trust”: sessions in one room may "
+            "not overlap."
+        ]
+    }
+
+
+@pytest.mark.django_db
+def test_back_to_back_sessions_and_other_rooms_or_days_do_not_overlap():
+    room = RoomFactory()
+    other_room = RoomFactory(meeting=room.meeting)
+    meeting = room.meeting
+    SessionFactory(
+        meeting=meeting, room=room, start_time=datetime.time(9), end_time=datetime.time(10)
+    )
+    for candidate in [
+        SessionFactory.build(
+            meeting=meeting, room=room, start_time=datetime.time(10), end_time=datetime.time(11)
+        ),
+        SessionFactory.build(
+            meeting=meeting,
+            room=other_room,
+            start_time=datetime.time(9),
+            end_time=datetime.time(10),
+        ),
+        SessionFactory.build(
+            meeting=meeting,
+            room=room,
+            day=meeting.end_date,
+            start_time=datetime.time(9),
+            end_time=datetime.time(10),
+        ),
+    ]:
+        candidate.full_clean()
+
+
+@pytest.mark.django_db
+def test_session_room_must_belong_to_its_meeting():
+    session = SessionFactory.build(meeting=MeetingFactory(), room=RoomFactory(name="Elsewhere"))
+
+    with pytest.raises(ValidationError) as error:
+        session.full_clean()
+
+    assert messages_of(error) == {"room": ["“Elsewhere” is a room of another meeting."]}
+
+
+@pytest.mark.django_db
+def test_session_slugs_are_unique_within_a_meeting_only():
+    meeting = MeetingFactory()
+    first = SessionFactory(meeting=meeting, title="Co-creation")
+    second = SessionFactory(meeting=meeting, title="Co-creation")
+    elsewhere = SessionFactory(title="Co-creation")
+
+    assert (first.slug, second.slug, elsewhere.slug) == (
+        "co-creation",
+        "co-creation-2",
+        "co-creation",
+    )
+    assert first.get_absolute_url() == f"/meetings/{meeting.slug}/sessions/co-creation/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("factory", "parent", "message"),
+    [
+        (
+            "session",
+            "meeting",
+            "Two sessions of this meeting have the same position: give each its own.",
+        ),
+        ("room", "meeting", "Two rooms of this meeting have the same position: give each its own."),
+        (
+            "topic",
+            "meeting",
+            "Two announced topics of this meeting have the same position: give each its own.",
+        ),
+        (
+            "committee",
+            "meeting",
+            "Two committee members of this meeting have the same position: give each its own.",
+        ),
+        (
+            "chair",
+            "session",
+            "Two chairs of this session have the same position: give each its own.",
+        ),
+    ],
+)
+def test_positions_are_unique_within_their_list(factory, parent, message):
+    factories = {
+        "session": SessionFactory,
+        "room": RoomFactory,
+        "topic": MeetingTopicFactory,
+        "committee": CommitteeMemberFactory,
+        "chair": SessionChairFactory,
+    }
+    first = factories[factory](position=1)
+    second = factories[factory].build(position=1, **{parent: getattr(first, parent)})
+    if factory in {"topic", "committee", "chair"}:
+        for name in ("topic", "person", "affiliation"):
+            related = getattr(second, name, None)
+            if related is not None and related.pk is None:
+                related.save()
+                setattr(second, name, related)
+
+    with pytest.raises(ValidationError) as error:
+        second.full_clean()
+
+    assert message in messages_of(error)["__all__"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+
+
+@pytest.mark.django_db
+def test_room_with_sessions_cannot_be_deleted():
+    room = RoomFactory()
+    SessionFactory(meeting=room.meeting, room=room)
+
+    with pytest.raises(ProtectedError):
+        room.delete()

@@ -8,10 +8,14 @@ from conference.meetings.models import (
     MeetingSupport,
     MeetingTopic,
     Project,
+    Room,
     Series,
+    Session,
+    SessionChair,
     Topic,
 )
 from tests.factories.people import InstitutionFactory, PersonFactory
+from tests.factories.positions import next_position
 
 
 class SeriesFactory(factory.django.DjangoModelFactory):
@@ -49,7 +53,7 @@ class MeetingTopicFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     topic = factory.SubFactory(TopicFactory)
-    position = factory.Sequence(lambda n: n + 1)
+    position = factory.LazyAttribute(lambda row: next_position(MeetingTopic, meeting=row.meeting))
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -78,4 +82,38 @@ class CommitteeMemberFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     person = factory.SubFactory(PersonFactory)
     affiliation = factory.SubFactory(InstitutionFactory)
-    position = factory.Sequence(lambda n: n + 1)
+    position = factory.LazyAttribute(
+        lambda row: next_position(CommitteeMember, meeting=row.meeting)
+    )
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    meeting = factory.SubFactory(MeetingFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+    capacity = 40
+    position = factory.LazyAttribute(lambda row: next_position(Room, meeting=row.meeting))
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A paper session on the meeting's first day, untimed and without a room unless given."""
+
+    class Meta:
+        model = Session
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Co-creation in practice {n}")
+    day = factory.LazyAttribute(lambda session: session.meeting.start_date)
+    position = factory.LazyAttribute(lambda row: next_position(Session, meeting=row.meeting))
+
+
+class SessionChairFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionChair
+
+    session = factory.SubFactory(SessionFactory)
+    person = factory.SubFactory(PersonFactory)
+    affiliation = factory.SubFactory(InstitutionFactory)
+    position = factory.LazyAttribute(lambda row: next_position(SessionChair, session=row.session))

@@ -1,8 +1,16 @@
 import factory
 
-from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
+from papers.models import Authorship, Discussant, Paper, Presentation, Presenter, WorkRelation
 from tests.factories.conference import MeetingFactory
 from tests.factories.people import InstitutionFactory, PersonFactory
+from tests.factories.positions import next_position
+
+
+def talk_position(talk):
+    """The next position in the talk's session, or among its meeting's unscheduled talks."""
+    if talk.session is not None:
+        return next_position(Presentation, session=talk.session)
+    return next_position(Presentation, meeting=talk.meeting, session=None)
 
 
 class PaperFactory(factory.django.DjangoModelFactory):
@@ -30,7 +38,8 @@ class PresentationFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     paper = factory.SubFactory(PaperFactory)
-    position = factory.Sequence(lambda n: n + 1)
+    session = None
+    position = factory.LazyAttribute(talk_position)
 
 
 class PresenterFactory(factory.django.DjangoModelFactory):
@@ -41,7 +50,21 @@ class PresenterFactory(factory.django.DjangoModelFactory):
     authorship = factory.SubFactory(
         AuthorshipFactory, paper=factory.SelfAttribute("..presentation.paper")
     )
-    position = factory.Sequence(lambda n: n + 1)
+    position = factory.LazyAttribute(
+        lambda row: next_position(Presenter, presentation=row.presentation)
+    )
+
+
+class DiscussantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Discussant
+
+    presentation = factory.SubFactory(PresentationFactory)
+    person = factory.SubFactory(PersonFactory)
+    affiliation = factory.SubFactory(InstitutionFactory)
+    position = factory.LazyAttribute(
+        lambda row: next_position(Discussant, presentation=row.presentation)
+    )
 
 
 class WorkRelationFactory(factory.django.DjangoModelFactory):

@@ -1,11 +1,15 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from papers.models import Authorship, Paper, Presenter, WorkRelation
+from papers.models import Authorship, Discussant, Paper, Presenter, WorkRelation
+from tests.factories.conference import MeetingFactory, SessionFactory
 from tests.factories.papers import (
     AuthorshipFactory,
+    DiscussantFactory,
     PaperFactory,
     PresentationFactory,
     PresenterFactory,
@@ -114,3 +118,149 @@ def test_extended_work_cannot_be_deleted():
     )
     with pytest.raises(ProtectedError):
         relation.target.delete()
+
+
+@pytest.fixture
+def timed_session():
+    return SessionFactory(start_time=datetime.time(9), end_time=datetime.time(10, 30))
+
+
+def talk_in(session, **times):
+    return PresentationFactory.build(
+        meeting=session.meeting, paper=PaperFactory(), session=session, **times
+    )
+
+
+@pytest.mark.django_db
+def test_talk_times_must_lie_within_the_sessions(timed_session):
+    talk = talk_in(timed_session, start_time=datetime.time(8, 45), end_time=datetime.time(11))
+
+    with pytest.raises(ValidationError) as error:
+        talk.full_clean()
+
+    span = "(09:00–10:30): a talk's times are within its session's."
+    assert error.value.message_dict == {
+        "start_time": [f"08:45 is outside the session “{timed_session}” {span}"],
+        "end_time": [f"11:00 is outside the session “{timed_session}” {span}"],
+    }
+
+
+@pytest.mark.django_db
+def test_talk_must_end_after_it_starts(timed_session):
+    talk = talk_in(timed_session, start_time=datetime.time(10), end_time=datetime.time(9, 30))
+
+    with pytest.raises(ValidationError) as error:
+        talk.full_clean()
+
+    assert error.value.message_dict["end_time"] == [
+        "The talk ends after it starts: 09:30 is not after 10:00."
+    ]
+
+
+@pytest.mark.django_db
+def test_an_unscheduled_talk_has_no_time():
+    talk = PresentationFactory.build(
+        meeting=MeetingFactory(), paper=PaperFactory(), start_time=datetime.time(9)
+    )
+
+    with pytest.raises(ValidationError) as error:
+        talk.full_clean()
+
+    assert error.value.message_dict["start_time"] == [
+        "Only a talk in a session has a time: choose its session."
+    ]
+
+
+@pytest.mark.django_db
+def test_talk_session_must_be_of_its_meeting():
+    talk = PresentationFactory.build(
+        meeting=MeetingFactory(), paper=PaperFactory(), session=SessionFactory(title="Elsewhere")
+    )
+
+    with pytest.raises(ValidationError) as error:
+        talk.full_clean()
+
+    assert error.value.message_dict == {"session": ["“Elsewhere” is a session of another meeting."]}
+
+
+@pytest.mark.django_db
+def test_talk_positions_are_unique_in_their_session_and_among_unscheduled_talks():
+    session = SessionFactory()
+    meeting = session.meeting
+    PresentationFactory(meeting=meeting, session=session, position=1)
+    PresentationFactory(meeting=meeting, session=None, position=1)
+    in_session = talk_in(session, position=1)
+    unscheduled = PresentationFactory.build(meeting=meeting, paper=PaperFactory(), position=1)
+    elsewhere = talk_in(SessionFactory(meeting=meeting), position=1)
+
+    with pytest.raises(ValidationError) as error:
+        in_session.full_clean()
+    assert error.value.message_dict["__all__"] == [
+        "Two talks of this session have the same position: give each its own."
+    ]
+    with pytest.raises(ValidationError) as error:
+        unscheduled.full_clean()
+    assert error.value.message_dict["__all__"] == [
+        "Two unscheduled talks of this meeting have the same position: give each its own."
+    ]
+    elsewhere.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        in_session.save()
+
+
+@pytest.mark.django_db
+def test_session_with_talks_cannot_be_deleted():
+    session = SessionFactory()
+    PresentationFactory(meeting=session.meeting, session=session)
+
+    with pytest.raises(ProtectedError):
+        session.delete()
+
+
+@pytest.mark.django_db
+def test_presenter_positions_are_unique_per_talk():
+    first = PresenterFactory(position=1)
+    second = Presenter(
+        presentation=first.presentation,
+        authorship=AuthorshipFactory(paper=first.presentation.paper),
+        position=1,
+    )
+
+    with pytest.raises(ValidationError) as error:
+        second.full_clean()
+
+    assert error.value.message_dict["__all__"] == [
+        "Two presenters of this talk have the same position: give each its own."
+    ]
+
+
+@pytest.mark.django_db
+def test_a_discussant_is_not_an_author_of_the_work():
+    authorship = AuthorshipFactory(person=PersonFactory(given_name="Trui", family_name="Steen"))
+    talk = PresentationFactory(paper=authorship.paper)
+    discussant = Discussant(presentation=talk, person=authorship.person, position=1)
+
+    with pytest.raises(ValidationError) as error:
+        discussant.full_clean()
+
+    assert error.value.message_dict == {
+        "person": [
+            f"Trui Steen is an author of “{talk.paper}”: a discussant comments on a work by others."
+        ]
+    }
+
+
+@pytest.mark.django_db
+def test_discussants_are_listed_once_in_unique_positions():
+    first = DiscussantFactory(position=1)
+    same_person = Discussant(presentation=first.presentation, person=first.person, position=2)
+    same_position = Discussant(presentation=first.presentation, person=PersonFactory(), position=1)
+
+    with pytest.raises(ValidationError) as error:
+        same_person.full_clean()
+    assert error.value.message_dict["__all__"] == ["This person already discusses this talk."]
+    with pytest.raises(ValidationError) as error:
+        same_position.full_clean()
+    assert error.value.message_dict["__all__"] == [
+        "Two discussants of this talk have the same position: give each its own."
+    ]

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from conference.meetings.models import CommitteeMember
-from papers.models import Authorship, Presenter
+from conference.meetings.models import CommitteeMember, SessionChair
+from papers.models import Authorship, Discussant, Presenter
 from people.models import Affiliation, Institution, InstitutionName, Person, RecordMerge
 from people.services import (
     SameNameExists,
@@ -11,7 +11,8 @@ from people.services import (
     revert_merge,
     split_record,
 )
-from tests.factories.papers import AuthorshipFactory
+from tests.factories.conference import SessionChairFactory
+from tests.factories.papers import AuthorshipFactory, DiscussantFactory
 from tests.factories.people import InstitutionFactory, PersonFactory
 
 
@@ -168,3 +169,19 @@ def test_create_person_refuses_an_exact_name_already_recorded(db):
     with_orcid = create_person(given_name="Trui", family_name="Steen", orcid="0000-0002-1825-0097")
     assert Person.objects.count() == 3
     assert with_orcid.orcid == "0000-0002-1825-0097"
+
+
+def test_merge_moves_session_chairs_and_discussants_and_revert_brings_them_back(steen_twins):
+    trui, initials = steen_twins["trui"], steen_twins["initials"]
+    chair = SessionChairFactory(person=initials, printed_name="T. Steen")
+    discussant = DiscussantFactory(person=initials)
+
+    merge = merge_records(survivor=trui, merged=initials)
+
+    assert SessionChair.objects.get(pk=chair.pk).person == trui
+    assert SessionChair.objects.get(pk=chair.pk).display_name == "T. Steen"
+    assert Discussant.objects.get(pk=discussant.pk).person == trui
+    assert merge.moved["conference.sessionchair.person"] == [chair.pk]
+    revert_merge(merge=merge)
+    assert SessionChair.objects.get(pk=chair.pk).person_id == initials.pk
+    assert Discussant.objects.get(pk=discussant.pk).person_id == initials.pk

@@ -15,6 +15,7 @@ from conference.meetings.models import (
     MeetingTopic,
     Project,
     Series,
+    Session,
     Topic,
 )
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
@@ -102,7 +103,8 @@ def hostile_archive(db):
     )
     Authorship.objects.create(paper=earlier, person=person, position=1)
     WorkRelation.objects.create(source=paper, target=earlier, kind="extends", note=text("Note"))
-    presentation = Presentation.objects.create(meeting=meeting, paper=paper, session=text("S1"))
+    session = Session.objects.create(meeting=meeting, title=text("S1"), day=meeting.start_date)
+    presentation = Presentation.objects.create(meeting=meeting, paper=paper, session=session)
     Presenter.objects.create(presentation=presentation, authorship=authorship)
     return {
         "meeting": meeting,

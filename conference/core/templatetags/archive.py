@@ -69,22 +69,23 @@ def author_list(authorships):
 
 @register.simple_tag
 def programme_entries(programme):
-    """The items of a meeting's programme (``conference.meetings.programme``), in order."""
+    """The talks of a meeting's programme (``papers.programme.Programme``), in order, each
+    under its session's title."""
     items = []
-    for entry in programme:
-        session = (
-            f'<p class="programme__session">{escape(entry.session)}</p>' if entry.session else ""
-        )
-        paper = entry.paper
-        items.append(
-            '<li class="programme__item">'
-            f"{session}"
-            f'<h3 class="work__title"><a href="{escape(paper.get_absolute_url())}">'
-            f"{escape(paper.title)}</a></h3>"
-            '<p class="work__authors"><span class="label">Presented by</span> '
-            f"{_author_list(entry.presenters)}</p>"
-            "</li>"
-        )
+    sessions = [(session.title, session.talks) for session in programme.sessions]
+    for title, talks in [*sessions, ("", programme.unscheduled)]:
+        session = f'<p class="programme__session">{escape(title)}</p>' if title else ""
+        for talk in talks:
+            paper = talk.paper
+            items.append(
+                '<li class="programme__item">'
+                f"{session}"
+                f'<h3 class="work__title"><a href="{escape(paper.get_absolute_url())}">'
+                f"{escape(paper.title)}</a></h3>"
+                '<p class="work__authors"><span class="label">Presented by</span> '
+                f"{_author_list(talk.presenters)}</p>"
+                "</li>"
+            )
     return mark_safe("\n".join(items))
 
 

@@ -16,12 +16,12 @@ from icalendar import Calendar, Event
 
 from conference.core.pages import PublicPageMixin, known_page, page_number, page_of
 from conference.meetings.models import Meeting, Project, Series, Topic
-from conference.meetings.programme import Programme
 from conference.site.search import KINDS, MAX_QUERY_LENGTH, count_by_kind, search_site
 from papers.citations.csl import papers_to_csl
 from papers.citations.metadata import json_ld_script, meeting_json_ld
 from papers.exports import CitationExportMixin
 from papers.models import Paper
+from papers.programme import Programme
 from people.models import Person
 
 SEARCH_RESULTS_PER_KIND = 10

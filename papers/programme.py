@@ -1,0 +1,323 @@
+"""A meeting's programme, the one reader every view of it uses: the meeting page, a session's
+page, the API's meeting and session details, the calendar and the frab schedule exports.
+
+The programme reads by day, then session (time, room, chairs), then talk: the work, all its
+authors in order with the presenters marked and their institutions at the time, and its
+discussants. The largest programmes hold 400 talks in 100 sessions; built from model
+instances (every person and institution with all their columns, dates parsed, country fields
+wrapped) such a page took some 200 ms. Here each table is read once as plain rows, only the
+columns shown (``Session.objects.programme_rows`` and the ``programme_rows`` of talks,
+authors, presenters, chairs and discussants), six queries whatever the size, and each row
+becomes a small immutable record with the attributes templates and ``author_list`` use
+(``get_absolute_url``, ``full_name``, ``short_name`` …).
+"""
+
+import itertools
+from dataclasses import dataclass, field, replace
+
+from conference.core.base import slug_url_builder
+from conference.core.dates import format_time_range
+from conference.core.identifiers import doi_url
+from conference.core.text import country_name
+from conference.meetings.models import Session, SessionChair, session_url
+from papers.models import Authorship, Discussant, Presentation, Presenter
+from people.models import person_full_name
+
+
+class _PageRecord:
+    """A record with a public page, answering ``get_absolute_url`` as its model does."""
+
+    __slots__ = ()
+
+    def get_absolute_url(self):
+        return self.url
+
+
+@dataclass(frozen=True, slots=True)
+class InstitutionRef(_PageRecord):
+    url: str
+    slug: str
+    name: str
+    short_name: str
+    country_name: str
+
+    @property
+    def display_short_name(self):
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef(_PageRecord):
+    url: str
+    slug: str
+    full_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PaperRef(_PageRecord):
+    url: str
+    slug: str
+    title: str
+    doi: str
+
+    @property
+    def doi_url(self):
+        return doi_url(self.doi) if self.doi else ""
+
+
+@dataclass(frozen=True, slots=True)
+class RoomRef:
+    id: int
+    name: str
+    capacity: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonAt:
+    """A person with their institution at the time (a chair, a discussant): what
+    ``author_list`` shows for anyone with ``.person`` and ``.affiliation``."""
+
+    person: PersonRef
+    affiliation: InstitutionRef | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contributor:
+    """An author of the presented work, in author order; ``presenter_position`` orders those
+    who presented (None for a co-author who did not)."""
+
+    person: PersonRef
+    affiliation: InstitutionRef | None
+    position: int
+    presenter_position: int | None
+
+    @property
+    def is_presenter(self):
+        return self.presenter_position is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Talk:
+    id: int
+    position: int
+    start: object  # datetime.time | None, in the meeting's time zone
+    end: object
+    paper: PaperRef
+    authors: tuple[Contributor, ...]
+    discussants: tuple[PersonAt, ...]
+    session_slug: str | None
+
+    @property
+    def presenters(self):
+        """The authors who presented, in the order they presented."""
+        return sorted(
+            (author for author in self.authors if author.is_presenter),
+            key=lambda author: author.presenter_position,
+        )
+
+    @property
+    def time_range(self):
+        return format_time_range(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeSession(_PageRecord):
+    id: int
+    slug: str
+    url: str
+    title: str
+    kind: str
+    kind_label: str
+    day: object  # datetime.date
+    start: object  # datetime.time | None
+    end: object
+    room: RoomRef | None
+    chairs: tuple[PersonAt, ...]
+    description: str
+    position: int
+    talks: tuple[Talk, ...]
+
+    @property
+    def time_range(self):
+        return format_time_range(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeDay:
+    date: object  # datetime.date
+    sessions: tuple[ProgrammeSession, ...]
+
+
+@dataclass(frozen=True)
+class Programme:
+    """One meeting's programme (or one session of it): days with their sessions, in time
+    order, and the talks not placed in a session."""
+
+    meeting: object
+    days: tuple[ProgrammeDay, ...]
+    unscheduled: tuple[Talk, ...] = ()
+    _institutions: list = field(default_factory=list, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, meeting, *, session=None):
+        """Read ``meeting``'s programme, or only ``session``'s part of it, in six queries."""
+        return _Reader(meeting, session).read()
+
+    @property
+    def time_zone(self):
+        return self.meeting.zone_name
+
+    @property
+    def sessions(self):
+        """Every session, day by day in time order."""
+        return [session for day in self.days for session in day.sessions]
+
+    @property
+    def talks(self):
+        """Every talk: the scheduled ones in programme order, then the unscheduled."""
+        scheduled = (talk for session in self.sessions for talk in session.talks)
+        return [*scheduled, *self.unscheduled]
+
+    def __len__(self):
+        return len(self.talks)
+
+    def __bool__(self):
+        return bool(self.days or self.unscheduled)
+
+    @property
+    def institutions(self):
+        """Every institution an author, chair or discussant came from, once, by the
+        abbreviation the page shows."""
+        return sorted(self._institutions, key=lambda institution: institution.display_short_name)
+
+
+def _in_time_order(session):
+    # Untimed sessions of a day follow the timed ones, in their programme order.
+    return (session.start is None, session.start or 0, session.position)
+
+
+class _Reader:
+    def __init__(self, meeting, session):
+        self.meeting = meeting
+        self.session = session
+        self.person_url = slug_url_builder("people:person_detail")
+        self.institution_url = slug_url_builder("people:institution_detail")
+        self.paper_url = slug_url_builder("papers:paper_detail")
+        self.meeting_slug = meeting.slug
+        self.people = {}
+        self.institutions = {}
+
+    def institution(self, row, prefix):
+        institution_id = row[f"{prefix}_id"]
+        if institution_id is None:
+            return None
+        institution = self.institutions.get(institution_id)
+        if institution is None:
+            slug = row[f"{prefix}__slug"]
+            institution = self.institutions[institution_id] = InstitutionRef(
+                url=self.institution_url(slug),
+                slug=slug,
+                name=row[f"{prefix}__name"],
+                short_name=row[f"{prefix}__short_name"],
+                country_name=country_name(row[f"{prefix}__country"]),
+            )
+        return institution
+
+    def person(self, row, prefix):
+        slug = row[f"{prefix}__slug"]
+        person = self.people.get(slug)
+        if person is None:
+            person = self.people[slug] = PersonRef(
+                url=self.person_url(slug),
+                slug=slug,
+                full_name=person_full_name(
+                    row[f"{prefix}__given_name"], row[f"{prefix}__family_name"]
+                ),
+            )
+        if row.get("printed_name"):
+            # The name as this programme or work prints it ("T. Steen"), linked to the person.
+            return replace(person, full_name=row["printed_name"])
+        return person
+
+    def people_at(self, rows, key):
+        grouped = {}
+        for row in rows:
+            grouped.setdefault(row[key], []).append(
+                PersonAt(self.person(row, "person"), self.institution(row, "affiliation"))
+            )
+        return grouped
+
+    def read(self):
+        meeting, only = self.meeting, self.session
+        sessions = Session.objects.programme_rows(meeting, session=only)
+        chairs = self.people_at(
+            SessionChair.objects.programme_rows(meeting, session=only), "session_id"
+        )
+        talks = Presentation.objects.programme_rows(meeting, session=only)
+        presenting = {
+            row["authorship_id"]: row["position"]
+            for row in Presenter.objects.programme_rows(meeting, session=only)
+        }
+        authors = {}
+        for row in Authorship.objects.programme_rows(meeting, session=only):
+            authors.setdefault(row["paper_id"], []).append(
+                Contributor(
+                    self.person(row, "person"),
+                    self.institution(row, "affiliation"),
+                    row["position"],
+                    presenting.get(row["id"]),
+                )
+            )
+        discussants = self.people_at(
+            Discussant.objects.programme_rows(meeting, session=only), "presentation_id"
+        )
+        session_slugs = {row["id"]: row["slug"] for row in sessions}
+        talks_by_session = {}
+        for row in talks:
+            talk = Talk(
+                id=row["id"],
+                position=row["position"],
+                start=row["start_time"],
+                end=row["end_time"],
+                paper=PaperRef(
+                    url=self.paper_url(row["paper__slug"]),
+                    slug=row["paper__slug"],
+                    title=row["paper__title"],
+                    doi=row["paper__doi"],
+                ),
+                authors=tuple(authors.get(row["paper_id"], ())),
+                discussants=tuple(discussants.get(row["id"], ())),
+                session_slug=session_slugs.get(row["session_id"]),
+            )
+            talks_by_session.setdefault(row["session_id"], []).append(talk)
+        kinds = dict(Session.Kind.choices)
+        built = [
+            ProgrammeSession(
+                id=row["id"],
+                slug=row["slug"],
+                url=session_url(self.meeting_slug, row["slug"]),
+                title=row["title"],
+                kind=row["kind"],
+                kind_label=kinds.get(row["kind"], row["kind"]),
+                day=row["day"],
+                start=row["start_time"],
+                end=row["end_time"],
+                room=(
+                    RoomRef(row["room_id"], row["room__name"], row["room__capacity"])
+                    if row["room_id"] is not None
+                    else None
+                ),
+                chairs=tuple(chairs.get(row["id"], ())),
+                description=row["description"],
+                position=row["position"],
+                talks=tuple(talks_by_session.get(row["id"], ())),
+            )
+            for row in sessions
+        ]
+        built.sort(key=lambda session: session.day)
+        days = tuple(
+            ProgrammeDay(date, tuple(sorted(group, key=_in_time_order)))
+            for date, group in itertools.groupby(built, key=lambda session: session.day)
+        )
+        unscheduled = tuple(talks_by_session.get(None, ())) if only is None else ()
+        return Programme(meeting, days, unscheduled, list(self.institutions.values()))
