@@ -60,7 +60,7 @@ class AuthorshipInline(admin.TabularInline):
     formset = AuthorshipFormSet
     extra = 0
     autocomplete_fields = ["person", "affiliation"]
-    fields = ["role", "position", "person", "affiliation"]
+    fields = ["role", "position", "person", "printed_name", "affiliation"]
     ordering = ["role", "position"]
     verbose_name = "contributor"
     verbose_name_plural = "contributors (authors, editors, translators…)"

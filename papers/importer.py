@@ -380,7 +380,13 @@ def _save_work(work, created_people):
                 person.full_clean(exclude=["slug"])
                 person.save()
                 created_people[key] = person
+        # The name as the entry prints it, when it is not the person's own ("T. Steen").
+        printed = normalize_text(author.display_name)
         Authorship.objects.create(
-            paper=paper, person=person, role=author.role, position=author.position
+            paper=paper,
+            person=person,
+            role=author.role,
+            position=author.position,
+            printed_name="" if printed == person.full_name else printed,
         )
     return paper

@@ -318,6 +318,7 @@ class AuthorshipQuerySet(models.QuerySet):
             "id",
             "paper_id",
             "position",
+            "printed_name",
             *person_columns("person"),
             *institution_columns("affiliation"),
         )
@@ -351,6 +352,13 @@ class Authorship(models.Model):
         related_name="authorships",
         help_text="The author's institution at the time of the work.",
     )
+    printed_name = models.CharField(
+        "name as printed",
+        max_length=255,
+        blank=True,
+        help_text="The name exactly as the work prints it, e.g. “T. Steen”; leave empty when it is "
+        "the person's name.",
+    )
 
     objects = AuthorshipQuerySet.as_manager()
     history = kept_history()
@@ -381,6 +389,11 @@ class Authorship(models.Model):
         if self.role == self.Role.AUTHOR:
             return f"{self.position}. {self.person}"
         return f"{self.position}. {self.person} ({self.get_role_display().lower()})"
+
+    @property
+    def display_name(self):
+        """The name as printed, else the person's name."""
+        return self.printed_name or self.person.full_name
 
     def natural_key(self):
         # Authors keep the two-part key that fixtures written before roles use.
@@ -692,6 +705,7 @@ class DiscussantQuerySet(models.QuerySet):
         return rows.order_by("presentation_id", "position", "id").values(
             "presentation_id",
             "position",
+            "printed_name",
             *person_columns("person"),
             *institution_columns("affiliation"),
         )
@@ -723,6 +737,13 @@ class Discussant(models.Model):
         help_text="The discussant's institution at the time of the meeting.",
     )
     position = models.PositiveSmallIntegerField(default=1)
+    printed_name = models.CharField(
+        "name as printed",
+        max_length=255,
+        blank=True,
+        help_text="The name exactly as the programme prints it, e.g. “T. Steen”; leave "
+        "empty when it is the person's name.",
+    )
 
     objects = DiscussantQuerySet.as_manager()
     history = kept_history()
@@ -745,6 +766,11 @@ class Discussant(models.Model):
 
     def __str__(self):
         return f"{self.person} (discussant)"
+
+    @property
+    def display_name(self):
+        """The name as printed, else the person's name."""
+        return self.printed_name or self.person.full_name
 
     def clean(self):
         super().clean()

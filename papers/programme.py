@@ -13,7 +13,7 @@ becomes a small immutable record with the attributes templates and ``author_list
 """
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from conference.core.base import slug_url_builder
 from conference.core.dates import format_time_range
@@ -242,6 +242,9 @@ class _Reader:
                     row[f"{prefix}__given_name"], row[f"{prefix}__family_name"]
                 ),
             )
+        if row.get("printed_name"):
+            # The name as this programme or work prints it ("T. Steen"), linked to the person.
+            return replace(person, full_name=row["printed_name"])
         return person
 
     def people_at(self, rows, key):

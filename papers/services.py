@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 
 from conference.core.base import lock_for_update
+from conference.core.text import normalize_text
 from conference.meetings import services as meeting_services
 from conference.meetings.models import Session
 from papers.models import Authorship, Discussant, Paper, Presentation, Presenter, WorkRelation
@@ -91,6 +92,7 @@ def _save_authors(paper, authors):
             authorship = Authorship(paper=paper, person=author["person"], role=_role(author))
         authorship.position = author["position"]
         authorship.affiliation = author.get("affiliation")
+        authorship.printed_name = normalize_text(author.get("printed_name") or "")
         authorship.save()
 
 

@@ -1,6 +1,6 @@
 """Public page of a work: authors, abstract, where it was presented, relations, citation."""
 
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -164,6 +164,8 @@ class PaperDetailView(PublicPageMixin, DetailView):
         authors, institutions = numbered_affiliations(paper.authors)
         context["numbered_authors"] = authors
         context["numbered_institutions"] = institutions
+        # Each institution is named as it was in the work's year: its names, in one query.
+        prefetch_related_objects([institution for _, institution in institutions], "names")
 
         style = self.request.GET.get("style", DEFAULT_STYLE)
         if style not in STYLES:

@@ -1,9 +1,11 @@
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -69,7 +71,27 @@ class InstitutionQuerySet(models.QuerySet):
         )
 
     def search(self, query):
-        return self.filter(matching_words(query, ("name", "short_name", "other_names", "city")))
+        return self.filter(institution_matches(query))
+
+    def linked_to(self, institution):
+        """Its parts, predecessors and successors in one query, with ``is_part``,
+        ``is_predecessor`` and ``is_successor``."""
+        links = self.model.predecessors.through.objects
+        predecessor = links.filter(from_institution=institution, to_institution=OuterRef("pk"))
+        successor = links.filter(from_institution=OuterRef("pk"), to_institution=institution)
+        return (
+            self.annotate(
+                is_predecessor=Exists(predecessor),
+                is_successor=Exists(successor),
+                is_part=Q(parent=institution),
+            )
+            .filter(Q(parent=institution) | Q(is_predecessor=True) | Q(is_successor=True))
+            .order_by("name", "pk")
+        )
+
+    def with_names(self):
+        """Every recorded name (former, translations, acronyms) in one extra query."""
+        return self.prefetch_related("names")
 
     def with_counts(self):
         """``work_count`` and ``people_count`` (authors of those works), counted by subqueries
@@ -103,18 +125,29 @@ class InstitutionQuerySet(models.QuerySet):
         )
 
 
+def institution_matches(query, prefix=""):
+    """A filter: the institution's own columns, or one of its other names, hold every word of
+    ``query`` ("Danube University Krems" finds the University for Continuing Education Krems).
+    The names are tested by one ``EXISTS``, so a query never multiplies rows."""
+    names = InstitutionName.objects.filter(
+        matching_words(query, ("name",)), institution=OuterRef(prefix + "pk")
+    )
+    own = matching_words(query, tuple(prefix + name for name in ("name", "short_name", "city")))
+    return own | Q(Exists(names))
+
+
 class Institution(Record):
-    """A university, institute or organisation that people belong to or that runs a series."""
+    """A university, institute or organisation that people belong to or that runs a series.
+
+    ``name`` is the current official name; former names, translations and acronyms, with the
+    years they were valid, are ``names`` (:class:`InstitutionName`).
+    """
 
     name = models.CharField(max_length=255, help_text="Full official name, e.g. “KU Leuven”.")
     short_name = models.CharField(
         max_length=40,
         blank=True,
         help_text="The short code documents use, e.g. “KLU”, “DUK”, “Radboud”.",
-    )
-    other_names = models.TextField(
-        blank=True,
-        help_text="Former or alternative names, one per line, e.g. “Danube University Krems”.",
     )
     city = models.CharField(max_length=120, blank=True)
     country = CountryField(blank=True)
@@ -126,9 +159,23 @@ class Institution(Record):
         validators=[validate_ror],
         help_text="Research Organization Registry id, e.g. 016xsfp80 or https://ror.org/016xsfp80.",
     )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        help_text="The institution this one is part of: a faculty's university.",
+    )
+    predecessors = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
+        help_text="Institutions this one continues (after a merger or a split).",
+    )
 
     single_line_fields = ("name", "short_name", "city")
-    multi_line_fields = ("other_names",)
 
     objects = SlugManager.from_queryset(InstitutionQuerySet)()
 
@@ -153,7 +200,17 @@ class Institution(Record):
 
     @property
     def alternative_names(self):
-        return [line.strip() for line in self.other_names.splitlines() if line.strip()]
+        """Every other name as text, in the order recorded (uses prefetched ``names``)."""
+        return [name.name for name in self.names.all()]
+
+    def name_in(self, year):
+        """The name the institution had in ``year``: a former (or earlier official) name whose
+        years cover it, else the current name. Uses prefetched ``names``."""
+        if year:
+            for name in self.names.all():
+                if name.kind in InstitutionName.DATED_KINDS and name.covers(year):
+                    return name.name
+        return self.name
 
     @property
     def ror_url(self):
@@ -166,6 +223,72 @@ class Institution(Record):
 
     def get_absolute_url(self):
         return reverse_by_slug("people:institution_detail", self.slug)
+
+
+class InstitutionNameManager(models.Manager):
+    def get_by_natural_key(self, institution_slug, name, kind):
+        return self.get(institution__slug=institution_slug, name=name, kind=kind)
+
+
+class InstitutionName(models.Model):
+    """One more name of an institution, typed as ROR types them, with the years it was valid."""
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", "Official name (earlier)"
+        FORMER = "former", "Former name"
+        ACRONYM = "acronym", "Acronym"
+        TRANSLATION = "translation", "Translation"
+        ALIAS = "alias", "Other name"
+
+    DATED_KINDS = (Kind.OFFICIAL, Kind.FORMER)
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ALIAS)
+    language = models.CharField(
+        max_length=12, blank=True, help_text="Language tag of the name, e.g. “de”."
+    )
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The last year the name was used."
+    )
+
+    objects = InstitutionNameManager()
+    history = kept_history()
+
+    class Meta:
+        ordering = ["institution_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "name", "kind"], name="institution_name_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="institution_name_end_not_before_start",
+                violation_error_message="The end year cannot be before the start year.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_text(self.name)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.institution.slug, self.name, self.kind)
+
+    natural_key.dependencies = ["people.institution"]
+
+    def covers(self, year):
+        """Whether the name was in use in ``year``: a former name with no end year covers
+        nothing, since the archive does not know when it stopped."""
+        if self.start_year is None and self.end_year is None:
+            return False
+        return (self.start_year or 0) <= year <= (self.end_year or 9999)
 
 
 def name_key(name):
@@ -231,9 +354,13 @@ def linking_records(*, person=None, institution=None):
     return records
 
 
+# The columns a person is found by: their name and its variants.
+PERSON_NAME_FIELDS = ("given_name", "family_name", "other_names")
+
+
 class PersonQuerySet(models.QuerySet):
     def search(self, query):
-        return self.filter(matching_words(query, ("given_name", "family_name")))
+        return self.filter(matching_words(query, PERSON_NAME_FIELDS))
 
     def starting_with(self, letter):
         """Family names starting with ``letter``, accents folded: "D" lists "Dvořák"."""
@@ -308,26 +435,45 @@ class PersonQuerySet(models.QuerySet):
     def find_match(self, *, given_name, family_name, orcid=""):
         """The one person these details name, and why: ``(person, "ORCID" | "name")``.
 
-        An ORCID iD decides alone. Otherwise the family name must match (ignoring case; names
+        An ORCID iD decides first. Otherwise the family name must match (ignoring case; names
         are stored in NFC, so composed and decomposed accents are equal) and the given name
         must match too (ignoring case and accents), or be initials of it ("N." for Noella)
-        when that leaves a single candidate. Returns ``(None, "")`` when nobody or more than
-        one person fits, so an import never links a work to the wrong person.
+        when that leaves a single candidate; or the whole name must be one of a person's
+        other names ("T. Steen"). A person with another ORCID iD than the import's is never
+        matched by name. Returns ``(None, "")`` when nobody or more than one person fits, so
+        an import never links a work to the wrong person.
         """
         if orcid:
-            person = self.filter(orcid=normalize_orcid(orcid)).first()
+            orcid = normalize_orcid(orcid)
+            person = self.filter(orcid=orcid).first()
             if person:
                 return person, "ORCID"
-        given_key = name_key(given_name)
-        if not name_key(family_name):
+        given_key, family_key = name_key(given_name), name_key(family_name)
+        if not family_key:
             return None, ""
-        candidates = list(self.filter(family_name__iexact=normalize_text(family_name)))
-        exact = [person for person in candidates if name_key(person.given_name) == given_key]
+        whole_key = name_key(person_full_name(given_name, family_name))
+        family_name = normalize_text(family_name)
+        candidates = [
+            person
+            for person in self.filter(
+                Q(family_name__iexact=family_name) | Q(other_names__icontains=family_name)
+            )
+            if not (orcid and person.orcid and person.orcid != orcid)
+        ]
+        same_family = [
+            person for person in candidates if name_key(person.family_name) == family_key
+        ]
+        exact = [
+            person
+            for person in candidates
+            if (person in same_family and name_key(person.given_name) == given_key)
+            or any(name_key(variant) == whole_key for variant in person.name_variants)
+        ]
         if len(exact) == 1:
             return exact[0], "name"
         initials = [
             person
-            for person in candidates
+            for person in same_family
             if given_key and _initials(person.given_name).startswith(_initials(given_name))
         ]
         if len(initials) == 1 and not exact:
@@ -396,8 +542,14 @@ class Person(Record):
         help_text="e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097.",
     )
     website = models.URLField(blank=True, validators=[validate_web_address])
+    other_names = models.TextField(
+        blank=True,
+        help_text="Other forms of the name, one per line as “given family”: transliterations, "
+        "maiden names, initials (e.g. “T. Steen”). Search and imports find the person by them.",
+    )
 
     single_line_fields = ("given_name", "family_name")
+    multi_line_fields = ("other_names",)
 
     objects = SlugManager.from_queryset(PersonQuerySet)()
 
@@ -431,6 +583,10 @@ class Person(Record):
     @property
     def orcid_url(self):
         return orcid_url(self.orcid) if self.orcid else ""
+
+    @property
+    def name_variants(self):
+        return [line.strip() for line in self.other_names.splitlines() if line.strip()]
 
     def normalize_fields(self):
         super().normalize_fields()
@@ -498,3 +654,97 @@ class Affiliation(models.Model):
         return (self.person.slug, self.institution.slug, self.start_year)
 
     natural_key.dependencies = ["people.person", "people.institution"]
+
+
+class RecordMergeQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(reverted_at__isnull=True)
+
+    def survivor_slug(self, model, slug):
+        """The slug a merged-away record's slug now leads to (following later merges of the
+        survivor), or ``None``: what the old page and the old API address redirect to."""
+        merges = self.in_force().filter(model=model._meta.label_lower).order_by("-merged_at", "-id")
+        merge = merges.filter(merged_slug=slug).values("survivor_id").first()
+        seen = set()
+        while merge is not None and merge["survivor_id"] not in seen:
+            pk = merge["survivor_id"]
+            seen.add(pk)
+            survivor = model._default_manager.filter(pk=pk).values_list("slug", flat=True)
+            if found := survivor.first():
+                return found
+            merge = merges.filter(merged_id=pk).values("survivor_id").first()
+        return None
+
+
+class RecordMerge(models.Model):
+    """One merge of two people or two institutions, kept so that it can be reverted.
+
+    The merged-away record's values, the survivor's values before the merge and the rows
+    moved from one to the other (``{"app.model.field": [ids]}``) are enough to put
+    everything back.
+    """
+
+    model = models.CharField(max_length=60, help_text="people.person or people.institution.")
+    survivor_id = models.PositiveBigIntegerField()
+    survivor_name = models.CharField(max_length=255)
+    merged_id = models.PositiveBigIntegerField()
+    merged_slug = models.SlugField(max_length=100)
+    merged_name = models.CharField(max_length=255)
+    merged_values = models.JSONField(help_text="The merged-away record as it was.")
+    survivor_values = models.JSONField(help_text="The survivor's changed values before.")
+    moved = models.JSONField(help_text="Rows moved to the survivor, by relation.")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reverted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RecordMergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        indexes = [models.Index(fields=["model", "merged_slug"], name="record_merge_slug_idx")]
+
+    def __str__(self):
+        return f"{self.merged_name} merged into {self.survivor_name}"
+
+
+class PersonNameLock(models.Model):
+    """One row per name a person was created with (folded, see ``name_key``): creates of the
+    same name lock it, so they run one after the other (``people.services.create_person``)."""
+
+    key = models.CharField(max_length=255, unique=True)
+
+    def __str__(self):
+        return self.key
+
+
+class NotDuplicate(models.Model):
+    """Two people an organizer said are not the same: the duplicates report skips them."""
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "pair marked “not the same”"
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="not_duplicate_unique"),
+            models.CheckConstraint(
+                condition=Q(first__lt=F("second")), name="not_duplicate_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first} ≠ {self.second}"

@@ -83,9 +83,10 @@ def _links(records, key):
 
 
 def institutions_over_time(person):
-    """``[(institution, Link)]``, current and most recent first, in two queries."""
+    """``[(institution, Link)]``, current and most recent first, in three queries (the
+    institutions' names too, to name each as it was then)."""
     links = _links(linking_records(person=person), "institution_id")
-    institutions = Institution.objects.in_bulk(list(links))
+    institutions = Institution.objects.with_names().in_bulk(list(links))
     timeline = [(institutions[pk], link) for pk, link in links.items() if pk in institutions]
     return sorted(timeline, key=lambda item: (item[1].sort_key(), item[0].name))
 

@@ -474,6 +474,13 @@ class CommitteeMember(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     position = models.PositiveSmallIntegerField(default=1, help_text="Order in the listing.")
+    printed_name = models.CharField(
+        "name as printed",
+        max_length=255,
+        blank=True,
+        help_text="The name exactly as the meeting's documents print it, e.g. “T. Steen”; "
+        "leave empty when it is the person's name.",
+    )
 
     objects = CommitteeMemberManager()
     history = kept_history()
@@ -497,6 +504,11 @@ class CommitteeMember(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()}, {self.meeting})"
+
+    @property
+    def display_name(self):
+        """The name as printed, else the person's name."""
+        return self.printed_name or self.person.full_name
 
     def natural_key(self):
         return (self.meeting.slug, self.person.slug)
@@ -793,6 +805,7 @@ class SessionChairQuerySet(models.QuerySet):
         return rows.order_by("session_id", "position", "id").values(
             "session_id",
             "position",
+            "printed_name",
             *person_columns("person"),
             *institution_columns("affiliation"),
         )
@@ -821,6 +834,13 @@ class SessionChair(models.Model):
         help_text="The chair's institution at the time of the meeting.",
     )
     position = models.PositiveSmallIntegerField(default=1, help_text="Order in the listing.")
+    printed_name = models.CharField(
+        "name as printed",
+        max_length=255,
+        blank=True,
+        help_text="The name exactly as the programme prints it, e.g. “T. Steen”; leave "
+        "empty when it is the person's name.",
+    )
 
     objects = SessionChairQuerySet.as_manager()
     history = kept_history()
@@ -844,6 +864,11 @@ class SessionChair(models.Model):
 
     def __str__(self):
         return f"{self.person} (chair, {self.session})"
+
+    @property
+    def display_name(self):
+        """The name as printed, else the person's name."""
+        return self.printed_name or self.person.full_name
 
     def natural_key(self):
         return (self.session.meeting.slug, self.session.slug, self.person.slug)

@@ -37,7 +37,7 @@ from conference.core.identifiers import normalize_doi, normalize_orcid
 from conference.core.text import normalize_text
 from conference.meetings.models import Meeting, Project, Series, Topic
 from papers.models import Authorship, Paper
-from people.models import Institution, Person
+from people.models import PERSON_NAME_FIELDS, Institution, Person, institution_matches
 
 MAX_QUERY_LENGTH = 200
 # How many people an author-name search follows to their works (a query like "a" names many).
@@ -99,6 +99,8 @@ class _Kind:
     stored_vector: str = ""
     # Works are also found by their authors' names: "Edelmann" finds her papers.
     by_author_names: bool = False
+    # A function ``query -> Q`` for matches in other tables (an institution's names).
+    also_matching: object = None
 
 
 def _kinds():
@@ -137,24 +139,21 @@ def _kinds():
             "People",
             "person",
             Person.objects.all(),
-            ("given_name", "family_name"),
+            PERSON_NAME_FIELDS,
             ("family_name", "given_name"),
-            weighted_fields=(("family_name", "A"), ("given_name", "A")),
+            weighted_fields=(("family_name", "A"), ("given_name", "A"), ("other_names", "B")),
         ),
         _Kind(
             "institutions",
             "Institutions",
             "institution",
             Institution.objects.all(),
-            ("name", "short_name", "other_names", "city"),
+            ("name", "short_name", "city"),
             ("name",),
-            postgres_fields=("name", "short_name", "other_names"),
-            weighted_fields=(
-                ("name", "A"),
-                ("short_name", "A"),
-                ("other_names", "B"),
-                ("city", "B"),
-            ),
+            postgres_fields=("name", "short_name"),
+            weighted_fields=(("name", "A"), ("short_name", "A"), ("city", "B")),
+            # Former names, translations, acronyms: one EXISTS on the institution's names.
+            also_matching=institution_matches,
         ),
         _Kind(
             "topics",
@@ -219,7 +218,7 @@ def _works_by_people_named(query):
     Fetched first: "vector matches OR id in (subquery)" would make PostgreSQL scan the whole
     table, while "OR id in (1, 2, ...)" combines two index scans.
     """
-    people = Person.objects.filter(matching_words(query, ("given_name", "family_name")))
+    people = Person.objects.filter(matching_words(query, PERSON_NAME_FIELDS))
     authorships = Authorship.objects.filter(
         person__in=people.order_by().values("pk")[:AUTHOR_MATCHES]
     )
@@ -236,6 +235,8 @@ def _matches(kind, query, works_by_authors=()):
         matches |= matching_words(query, fields)
     if kind.by_author_names:
         matches |= Q(pk__in=works_by_authors)
+    if kind.also_matching:
+        matches |= kind.also_matching(query)
     queryset = kind.queryset
     if postgresql and kind.weighted_fields:
         vector = _search_vector(kind)

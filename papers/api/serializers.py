@@ -52,7 +52,7 @@ class AuthorshipSerializer(SummarySerializer):
 
     class Meta:
         model = Authorship
-        fields = ["role", "position", "person", "affiliation"]
+        fields = ["role", "position", "person", "printed_name", "affiliation"]
 
 
 class PresenterSerializer(SummarySerializer):
@@ -257,7 +257,7 @@ class PaperListReader:
         rows = self._fetch(
             """
             SELECT a.paper_id, a.role, a.position, a.person_id, p.slug, p.given_name,
-                   p.family_name,
+                   p.family_name, a.printed_name,
                    a.affiliation_id, i.slug, i.name, i.short_name
             FROM papers_authorship a
             JOIN people_person p ON p.id = a.person_id
@@ -275,6 +275,7 @@ class PaperListReader:
             person_slug,
             given_name,
             family_name,
+            printed_name,
             institution_id,
             institution_slug,
             institution_name,
@@ -296,7 +297,13 @@ class PaperListReader:
                     "url": self.institution_link(institution_slug),
                 }
             authors[paper_id].append(
-                {"role": role, "position": position, "person": person, "affiliation": affiliation}
+                {
+                    "role": role,
+                    "position": position,
+                    "person": person,
+                    "printed_name": printed_name,
+                    "affiliation": affiliation,
+                }
             )
         return authors
 
@@ -403,6 +410,13 @@ class AuthorshipWriteSerializer(KnownFieldsOnly, serializers.Serializer):
         required=False,
         default=None,
         help_text="The author's institution at the time of the work.",
+    )
+    printed_name = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The name exactly as the work prints it (“T. Steen”), if not the person's.",
     )
 
 

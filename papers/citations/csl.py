@@ -68,6 +68,29 @@ def csl_name(person):
     return name
 
 
+def printed_csl_name(printed_name, person):
+    """A name as printed on a work (“T. Steen”, “Steen, T.”) as a CSL name, split where the
+    person's family name stands in it; printed otherwise whole as a ``literal``."""
+    if person.is_organisation:
+        return {"literal": printed_name}
+    if "," in printed_name:
+        family, given = (part.strip() for part in printed_name.split(",", 1))
+    elif printed_name.casefold().endswith(" " + person.family_name.casefold()):
+        given = printed_name[: -len(person.family_name)].strip()
+        family = printed_name[len(given) :].strip()
+    else:
+        return {"literal": printed_name}
+    printed = csl_name(type(person)(given_name=given, family_name=family))
+    return printed
+
+
+def contributor_csl_name(contribution):
+    """The CSL name of an authorship (or committee seat): as printed when it was recorded."""
+    if contribution.printed_name:
+        return printed_csl_name(contribution.printed_name, contribution.person)
+    return csl_name(contribution.person)
+
+
 def _date_parts(date):
     return [date.year, date.month, date.day]
 
@@ -91,7 +114,7 @@ def paper_to_csl(paper, *, presentation=None):
     }
     # Contributors arrive ordered by role, then position; each role is a CSL name variable.
     for authorship in paper.authorships.all():
-        item.setdefault(authorship.role, []).append(csl_name(authorship.person))
+        item.setdefault(authorship.role, []).append(contributor_csl_name(authorship))
     if paper.publication_date:
         item["issued"] = {"date-parts": [_date_parts(paper.publication_date)]}
     elif paper.year:

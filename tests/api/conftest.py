@@ -8,6 +8,9 @@ from jsonschema import Draft7Validator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.factories.papers import AuthorshipFactory
+from tests.factories.people import PersonFactory
+
 
 @pytest.fixture(autouse=True)
 def _live_api(settings):
@@ -93,3 +96,11 @@ def assert_matches_schema(openapi_schema):
         )
 
     return check
+
+
+@pytest.fixture
+def steen_pair(db):
+    """ "Trui Steen" and the "T. Steen" an import created for her article."""
+    trui = PersonFactory(given_name="Trui", family_name="Steen")
+    initials = PersonFactory(given_name="T.", family_name="Steen", website="https://steen.example")
+    return trui, initials, AuthorshipFactory(person=initials)

@@ -199,7 +199,7 @@ def test_api_refuses_an_unknown_field_inside_a_list_item(organizer_client, demo_
             "0": {
                 "lead": [
                     "There is no field 'lead' here. The fields are: person, role, position, "
-                    "affiliation."
+                    "affiliation, printed_name."
                 ]
             }
         }

@@ -116,6 +116,7 @@ def test_paper_list_shows_authors_topics_and_links(api_client, works):
                 "name": "Öztürk",
                 "url": "http://testserver/api/people/ayse-ozturk/",
             },
+            "printed_name": "",
             "affiliation": None,
         }
     ]

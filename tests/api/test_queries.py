@@ -19,7 +19,12 @@ from tests.factories.papers import (
     WorkRelationFactory,
     create_programme,
 )
-from tests.factories.people import AffiliationFactory, InstitutionFactory, PersonFactory
+from tests.factories.people import (
+    AffiliationFactory,
+    InstitutionFactory,
+    InstitutionNameFactory,
+    PersonFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -158,10 +163,11 @@ def test_presentation_list_and_detail(api_client, django_assert_max_num_queries)
 
 
 def test_person_list_and_detail(api_client, django_assert_max_num_queries):
-    small = AffiliationFactory().person
+    small = AffiliationFactory(person=PersonFactory(other_names="T. Steen")).person
     AuthorshipFactory(person=small)
     small_list = count_queries(api_client, "/api/people/?page_size=100")
-    large = PersonFactory()
+    # Other names are part of the person's row: many cost no more than one.
+    large = PersonFactory(other_names="\n".join(f"T. Variant {n}" for n in range(40)))
     AffiliationFactory.create_batch(4, person=large)
     AuthorshipFactory.create_batch(10, person=large)
     for _ in range(48):
@@ -182,18 +188,22 @@ def test_person_list_and_detail(api_client, django_assert_max_num_queries):
 def test_institution_list_and_detail(api_client, django_assert_max_num_queries):
     small = InstitutionFactory()
     small_list = count_queries(api_client, "/api/institutions/?page_size=100")
-    large = InstitutionFactory(other_names="One\nTwo\nThree")
+    large = InstitutionFactory(parent=small)
+    # Names of every kind, and links to other institutions: one query each, however many.
+    InstitutionNameFactory.create_batch(12, institution=large)
+    large.predecessors.set(InstitutionFactory.create_batch(3))
+    InstitutionFactory(parent=large).predecessors.add(large)
     InstitutionFactory.create_batch(48)
     AffiliationFactory.create_batch(5, institution=large)
 
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(5):
         large_list = count_queries(api_client, "/api/institutions/?page_size=100")
     assert small_list == large_list
     assert_constant(
         api_client,
         f"/api/institutions/{small.slug}/",
         f"/api/institutions/{large.slug}/",
-        1,
+        4,
         django_assert_max_num_queries,
     )
 

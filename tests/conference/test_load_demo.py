@@ -89,7 +89,7 @@ def test_serve_setup_step_run_again_keeps_an_organizers_edit(tmp_path):
         database_url,
     )
     assert venue == "Aula, Radboud University"
-    assert "Loaded the demo meeting: 64 records" in first
+    assert "Loaded the demo meeting: 68 records" in first
     assert "the demo meeting is loaded only into an empty archive" in again
     # One line per step, not one per batch of history records.
     assert "bulk creating history" not in first + again

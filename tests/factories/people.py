@@ -1,6 +1,6 @@
 import factory
 
-from people.models import Affiliation, Institution, Person
+from people.models import Affiliation, Institution, InstitutionName, Person
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):
@@ -28,3 +28,12 @@ class AffiliationFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     institution = factory.SubFactory(InstitutionFactory)
     start_year = 2020
+
+
+class InstitutionNameFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InstitutionName
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Former College {n}")
+    kind = InstitutionName.Kind.FORMER

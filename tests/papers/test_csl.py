@@ -3,7 +3,7 @@
 import pytest
 
 from papers.citations import format_reference, parse_bibtex, parse_ris, to_bibtex, to_ris
-from papers.citations.csl import csl_name, paper_to_csl
+from papers.citations.csl import csl_name, paper_to_csl, printed_csl_name
 from papers.models import Paper
 from people.models import Person
 
@@ -103,3 +103,21 @@ def test_demo_exports_parse_back_to_the_same_works(article, presented_paper):
             [(name["family"], name.get("non-dropping-particle")) for name in item["author"]]
             for item in items
         ]
+
+
+@pytest.mark.parametrize(
+    ("printed", "family", "expected"),
+    [
+        ("T. Steen", "Steen", {"family": "Steen", "given": "T."}),
+        ("Steen, T.", "Steen", {"family": "Steen", "given": "T."}),
+        (
+            "C. van Dijk",
+            "van Dijk",
+            {"family": "Dijk", "given": "C.", "non-dropping-particle": "van"},
+        ),
+        ("Trui Stone", "Steen", {"literal": "Trui Stone"}),
+    ],
+)
+def test_printed_name_is_cited_as_printed(printed, family, expected):
+    person = Person(given_name="Trui", family_name=family)
+    assert printed_csl_name(printed, person) == expected

@@ -7,10 +7,16 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("conference", "0006_web_addresses_are_uris"), ("papers", "0006_web_addresses_are_uris")]
+# People's tables as they were then too (issue 16 later moved institutions' other names).
+BEFORE = [
+    ("conference", "0006_web_addresses_are_uris"),
+    ("papers", "0006_web_addresses_are_uris"),
+    ("people", "0005_web_addresses_are_uris"),
+]
 AFTER = [
     ("conference", "0009_unique_list_positions_constraints"),
     ("papers", "0010_session_names_replaced"),
+    ("people", "0007_person_name_lock"),
 ]
 
 

@@ -302,3 +302,22 @@ def test_query_count_is_the_same_for_one_session_and_many(meeting, django_assert
     session = Session.objects.get(pk=programme.sessions[5].id)
     with django_assert_num_queries(6):
         assert len(Programme.of(big, session=session).talks) == 4
+
+
+def test_programme_shows_names_as_printed_linked_to_the_person(meeting):
+    trui = PersonFactory(given_name="Trui", family_name="Steen")
+    session = SessionFactory(meeting=meeting)
+    SessionChairFactory(session=session, person=trui, printed_name="T. Steen")
+    paper = PaperFactory()
+    author = AuthorshipFactory(paper=paper, person=trui, printed_name="Steen, T.", position=1)
+    presentation = present(meeting, paper, author, position=1, session=session)
+    DiscussantFactory(presentation=presentation, person=trui, printed_name="Dr. T. Steen")
+
+    [read] = Programme.of(meeting).sessions
+
+    assert [(c.person.full_name, c.person.slug) for c in read.chairs] == [
+        ("T. Steen", "trui-steen")
+    ]
+    [talk] = read.talks
+    assert [a.person.full_name for a in talk.authors] == ["Steen, T."]
+    assert [d.person.full_name for d in talk.discussants] == ["Dr. T. Steen"]

@@ -206,6 +206,11 @@ def _paper_with_relations(count, authors):
     return paper
 
 
+# One beyond the site's page budget: the byline names each institution as it was in the
+# work's year, so the page reads the institutions' names (one query, however many).
+PAPER_PAGE_QUERIES = MAX_PAGE_QUERIES + 1
+
+
 def test_paper_page_query_count_does_not_grow_with_authors_and_relations(
     client, db, django_assert_max_num_queries
 ):
@@ -213,7 +218,7 @@ def test_paper_page_query_count_does_not_grow_with_authors_and_relations(
     large = _paper_with_relations(30, 5)
 
     small_count = count_queries(client, small.get_absolute_url())
-    with django_assert_max_num_queries(MAX_PAGE_QUERIES):
+    with django_assert_max_num_queries(PAPER_PAGE_QUERIES):
         large_count = count_queries(client, large.get_absolute_url())
 
     assert small_count == large_count

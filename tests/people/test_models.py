@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from people.models import Affiliation, Person
+from people.models import Affiliation, Institution, InstitutionName, Person
 from tests.factories.people import InstitutionFactory, PersonFactory
 
 
@@ -112,3 +112,75 @@ def test_institution_referenced_by_an_affiliation_cannot_be_deleted():
     with pytest.raises(ProtectedError):
         affiliation.institution.delete()
     assert Affiliation.objects.filter(pk=affiliation.pk).exists()
+
+
+@pytest.mark.django_db
+def test_find_match_uses_other_names_and_orcid_first():
+    trui = PersonFactory(given_name="Trui", family_name="Steen", other_names="Geertrui Steen")
+    orcid = PersonFactory(given_name="Tom", family_name="Other", orcid="0000-0002-1825-0097")
+
+    assert Person.objects.find_match(given_name="Geertrui", family_name="Steen") == (
+        trui,
+        "name",
+    )
+    assert Person.objects.find_match(
+        given_name="Trui", family_name="Steen", orcid="https://orcid.org/0000-0002-1825-0097"
+    ) == (orcid, "ORCID")
+
+
+@pytest.mark.django_db
+def test_find_match_never_takes_a_person_with_another_orcid_by_name():
+    PersonFactory(given_name="Anna", family_name="Berg", orcid="0000-0001-5109-3700")
+
+    assert Person.objects.find_match(
+        given_name="Anna", family_name="Berg", orcid="0000-0002-1825-0097"
+    ) == (None, "")
+
+
+@pytest.mark.django_db
+def test_person_search_finds_other_names():
+    trui = PersonFactory(given_name="Trui", family_name="Steen", other_names="Geertrui Stén")
+
+    assert list(Person.objects.search("geertrui sten")) == [trui]
+
+
+@pytest.mark.django_db
+def test_institution_name_in_a_year_is_the_dated_name_then():
+    krems = InstitutionFactory(name="University for Continuing Education Krems")
+    krems.names.create(name="Danube University Krems", kind="former", end_year=2022)
+    krems.names.create(name="DUK", kind="acronym")
+
+    institution = Institution.objects.with_names().get(pk=krems.pk)
+    assert institution.name_in(2019) == "Danube University Krems"
+    assert institution.name_in(2023) == "University for Continuing Education Krems"
+    assert institution.name_in(None) == "University for Continuing Education Krems"
+
+
+@pytest.mark.django_db
+def test_former_name_without_years_is_never_taken_for_a_date():
+    krems = InstitutionFactory(name="University for Continuing Education Krems")
+    krems.names.create(name="Danube University Krems", kind="former")
+
+    assert krems.name_in(2019) == "University for Continuing Education Krems"
+
+
+@pytest.mark.django_db
+def test_institution_search_finds_any_name_once(django_assert_num_queries):
+    krems = InstitutionFactory(name="University for Continuing Education Krems")
+    krems.names.create(name="Danube University Krems", kind="former")
+    krems.names.create(name="Donau Universitat", kind="translation", language="de")
+    InstitutionFactory(name="KU Leuven")
+
+    assert list(Institution.objects.search("danube krems")) == [krems]
+    assert list(Institution.objects.search("university krems")) == [krems]
+    assert list(Institution.objects.search("Donau")) == [krems]
+
+
+@pytest.mark.django_db
+def test_institution_name_cannot_end_before_it_starts():
+    name = InstitutionName(
+        institution=InstitutionFactory(), name="Old", kind="former", start_year=2010, end_year=2001
+    )
+    with pytest.raises(ValidationError) as error:
+        name.full_clean()
+    assert error.value.messages == ["The end year cannot be before the start year."]

@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 
 from papers import importer, services
 from papers.models import Paper
+from people import services as people_services
 from people.models import Person
 from tests.factories.conference import MeetingFactory
 
@@ -263,3 +264,33 @@ def test_four_import_confirms_at_once_create_the_work_once(organizer, monkeypatc
             "Nothing was imported: “Co-creation after the project ends” (2023) by Trui Steen "
             "and Taco Brandsen is already recorded."
         ) in html.unescape(content)
+
+
+def test_twenty_creates_of_one_name_at_once_make_one_person(organizer, monkeypatch):
+    """Without an ORCID iD, a second person of exactly the same name needs confirming
+    (``same_name_confirmed``): the creates wait on the name's lock row, so the nineteen
+    others see the first person and answer 409 instead of storing nineteen duplicates."""
+    hook = Paused(people_services._existing_same_name, name="create 1")
+    monkeypatch.setattr(people_services, "_existing_same_name", hook)
+    results = {}
+
+    def create():
+        response = api_as(organizer).post(
+            "/api/people/", {"given_name": "Trui", "family_name": "Steen"}, format="json"
+        )
+        return response.status_code
+
+    first = in_thread("create 1", create, results)
+    assert hook.arrived.wait(WAIT)
+    others = [in_thread(f"create {n}", create, results) for n in range(2, 21)]
+    wait_until(
+        lambda: writers_waiting_on_a_lock() == sum(thread.is_alive() for thread in others),
+        "the other creates to wait for the first one",
+    )
+    hook.released.set()
+    for thread in [first, *others]:
+        thread.join(WAIT)
+
+    assert results["create 1"] == 201
+    assert sorted(results[f"create {n}"] for n in range(2, 21)) == [409] * 19
+    assert Person.objects.filter(family_name="Steen").count() == 1

@@ -41,12 +41,15 @@ def hostile_archive(db):
     institution = Institution.objects.create(
         name=text("Institution"),
         short_name="EVIL<b>",
-        other_names=text("Formerly"),
         city=text("City"),
         website=HOSTILE_URL,
     )
+    institution.names.create(name=text("Formerly"), kind="former", language="de")
     person = Person.objects.create(
-        given_name=text("Given"), family_name=text("Family"), website=HOSTILE_URL
+        given_name=text("Given"),
+        family_name=text("Family"),
+        other_names=text("Also"),
+        website=HOSTILE_URL,
     )
     Affiliation.objects.create(person=person, institution=institution, role=text("Role"))
     series = Series.objects.create(

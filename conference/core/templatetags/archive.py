@@ -25,6 +25,14 @@ def _institution_abbr(institution):
 
 
 @register.simple_tag
+def institution_name_in(institution, year):
+    """The institution's name in ``year`` with today's beside it when it changed since:
+    “Danube University Krems, now University for Continuing Education Krems”."""
+    then = institution.name_in(year)
+    return then if then == institution.name else f"{then}, now {institution.name}"
+
+
+@register.simple_tag
 def institution_abbr(institution):
     """The short name with the full name on hover (“KLU”), or the full name alone."""
     return mark_safe(_institution_abbr(institution))
@@ -32,7 +40,9 @@ def institution_abbr(institution):
 
 def _author(author):
     person = author.person
-    html = f'<a href="{escape(person.get_absolute_url())}">{escape(person.full_name)}</a>'
+    # The name as printed on the work ("T. Steen"), linked to the person it belongs to.
+    name = getattr(author, "printed_name", "") or person.full_name
+    html = f'<a href="{escape(person.get_absolute_url())}">{escape(name)}</a>'
     institution = author.affiliation
     if institution:
         html += (

@@ -116,7 +116,7 @@ class OrganizerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CommitteeMember
-        fields = ["position", "role", "person", "institution"]
+        fields = ["position", "role", "person", "printed_name", "institution"]
 
 
 class SupportSerializer(serializers.ModelSerializer):

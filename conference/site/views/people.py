@@ -2,6 +2,7 @@
 
 import string
 
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from django_countries import countries
@@ -11,7 +12,7 @@ from conference.meetings.models import Meeting
 from papers.citations.csl import papers_to_csl
 from papers.exports import CitationExportMixin
 from papers.models import Paper, Presentation
-from people.models import Institution, Person
+from people.models import Institution, Person, RecordMerge
 from people.timeline import institutions_over_time, people_over_time
 
 WORKS_PER_PAGE = 25
@@ -99,8 +100,25 @@ class InstitutionListView(PublicPageMixin, ListView):
         return context
 
 
-class PersonDetailView(CitationExportMixin, PublicPageMixin, DetailView):
+class MergedRecordRedirectMixin:
+    """The page of a record merged into another answers 301 with the survivor's page, so
+    links and citations made before the merge keep working."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            slug = RecordMerge.objects.survivor_slug(self.model, kwargs["slug"])
+            if slug is None:
+                raise
+            query = request.META.get("QUERY_STRING", "")
+            target = self.model(slug=slug).get_absolute_url()
+            return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+
+
+class PersonDetailView(MergedRecordRedirectMixin, CitationExportMixin, PublicPageMixin, DetailView):
     queryset = Person.objects.with_profile()
+    model = Person
     context_object_name = "person"
     query_parameters = ("page", "format")
 
@@ -153,8 +171,9 @@ def meeting_roles(person):
     return sorted(roles.items(), key=lambda item: (item[0].start_date, item[0].pk), reverse=True)
 
 
-class InstitutionDetailView(PublicPageMixin, DetailView):
-    queryset = Institution.objects.with_members()
+class InstitutionDetailView(MergedRecordRedirectMixin, PublicPageMixin, DetailView):
+    queryset = Institution.objects.with_members().with_names().select_related("parent")
+    model = Institution
     context_object_name = "institution"
     query_parameters = ("page", "people_page")
 
@@ -179,6 +198,10 @@ class InstitutionDetailView(PublicPageMixin, DetailView):
             Paper.objects.by_institution(institution).with_authors(),
             per_page=WORKS_PER_PAGE,
         )
+        linked = list(Institution.objects.linked_to(institution))
+        context["parts"] = [other for other in linked if other.is_part]
+        context["predecessors"] = [other for other in linked if other.is_predecessor]
+        context["successors"] = [other for other in linked if other.is_successor]
         context["meetings"] = (
             Meeting.objects.with_members_from(institution).with_series().newest_first()
         )
