@@ -31,9 +31,7 @@ class PaperQuerySet(models.QuerySet):
             "projects",
             Prefetch(
                 "presentations",
-                queryset=Presentation.objects.select_related(
-                    "meeting", "meeting__series"
-                ).prefetch_related(
+                queryset=Presentation.objects.newest_meeting_first().prefetch_related(
                     Prefetch("presenters", queryset=Presenter.objects.with_people())
                 ),
             ),
@@ -56,7 +54,7 @@ class PaperQuerySet(models.QuerySet):
 
         Chain after ``with_details()``, whose ``relations_out``/``relations_in`` it extends.
         """
-        authors = Authorship.objects.select_related("person").in_author_order()
+        authors = Authorship.objects.select_related("person")
         return self.prefetch_related(
             Prefetch("relations_out__target__authorships", queryset=authors),
             Prefetch("relations_in__source__authorships", queryset=authors),
@@ -277,17 +275,9 @@ class AuthorshipQuerySet(models.QuerySet):
     def get_by_natural_key(self, paper_slug, position, role="author"):
         return self.get(paper__slug=paper_slug, position=position, role=role)
 
-    def in_author_order(self):
-        """By work, then role (authors first), then position, on this table's own columns.
-
-        The default ordering's ``paper`` follows the work's ordering (year, title), which
-        joins every work to the authorships and makes PostgreSQL read whole tables.
-        """
-        return self.order_by("paper_id", "role", "position")
-
     def with_people(self):
         """Ordered authorships with their person and affiliation at the time."""
-        return self.select_related("person", "affiliation").in_author_order()
+        return self.select_related("person", "affiliation")
 
 
 class Authorship(models.Model):
@@ -323,7 +313,10 @@ class Authorship(models.Model):
     history = kept_history()
 
     class Meta:
-        ordering = ["paper", "position"]
+        # Own columns only: ordering by ``paper`` would follow the work's ordering (year,
+        # title) and join every work to sort its contributors. Authors first ("author" sorts
+        # before the other roles), then position.
+        ordering = ["paper_id", "role", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["paper", "role", "position"],
@@ -363,15 +356,10 @@ class PresentationQuerySet(models.QuerySet):
         return self.get(meeting__slug=meeting_slug, paper__slug=paper_slug)
 
     def in_programme_order(self):
-        """Presentations with their work and ordered presenters, in two extra queries.
-
-        Ordered on this table's columns (the default ordering's ``meeting`` would join every
-        meeting to sort by date); pages listing several meetings reorder.
-        """
-        return (
-            self.select_related("paper")
-            .prefetch_related(Prefetch("presenters", queryset=Presenter.objects.with_people()))
-            .order_by("meeting_id", "position", "id")
+        """Presentations with their work and ordered presenters, in two extra queries; pages
+        listing several meetings reorder."""
+        return self.select_related("paper").prefetch_related(
+            Prefetch("presenters", queryset=Presenter.objects.with_people())
         )
 
     def with_meeting(self):
@@ -409,7 +397,8 @@ class Presentation(models.Model):
     history = kept_history()
 
     class Meta:
-        ordering = ["meeting", "position", "id"]
+        # Own columns only: ``meeting`` would join every meeting to sort by its date.
+        ordering = ["meeting_id", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "paper"], name="presentation_unique"),
         ]
@@ -436,14 +425,8 @@ class PresenterQuerySet(models.QuerySet):
         )
 
     def with_people(self):
-        """Presenters in order with the author's person and affiliation.
-
-        Ordered on this table's columns: the default ordering's ``presentation`` follows the
-        presentation's and the meeting's orderings, joining both to every presenter.
-        """
-        return self.select_related("authorship__person", "authorship__affiliation").order_by(
-            "presentation_id", "position", "id"
-        )
+        """Presenters in order with the author's person and affiliation."""
+        return self.select_related("authorship__person", "authorship__affiliation")
 
 
 class Presenter(models.Model):
@@ -464,7 +447,8 @@ class Presenter(models.Model):
     history = kept_history()
 
     class Meta:
-        ordering = ["presentation", "position", "id"]
+        # Own columns only: ``presentation`` would join the presentation and its meeting.
+        ordering = ["presentation_id", "position", "id"]
         indexes = [
             models.Index(fields=["presentation", "position"], name="presenter_order_idx"),
         ]
