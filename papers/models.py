@@ -15,6 +15,7 @@ from conference.core.identifiers import (
     validate_language_tag,
     validate_web_address,
 )
+from papers.listing import LIST_COLUMNS, WorkRows
 
 
 class PaperQuerySet(models.QuerySet):
@@ -68,6 +69,12 @@ class PaperQuerySet(models.QuerySet):
 
     def with_topics(self):
         return self.prefetch_related("topics")
+
+    def as_list_rows(self, columns=LIST_COLUMNS, *, topics=False):
+        """The works as lists show them, from plain rows (``papers.listing``): ``columns``
+        named, each work's contributors in order and, with ``topics``, its topics; read a
+        page (a slice) at a time, in one query each."""
+        return WorkRows(self, columns, topics=topics)
 
     def with_citation_data(self):
         """What papers/citations/csl.py reads: authors, topics, presentations with their meeting."""

@@ -112,7 +112,7 @@ class PersonDetailView(CitationExportMixin, PublicPageMixin, DetailView):
         person = self.object
         context["timeline"] = institutions_over_time(person)
         context["works"] = page_of(
-            self.request, Paper.objects.by_author(person).with_authors(), per_page=WORKS_PER_PAGE
+            self.request, Paper.objects.by_author(person).as_list_rows(), per_page=WORKS_PER_PAGE
         )
         context["meeting_roles"] = meeting_roles(person)
         coauthors = list(Person.objects.coauthors_of(person))
@@ -172,7 +172,7 @@ class InstitutionDetailView(PublicPageMixin, DetailView):
         context["people_per_year"] = per_year
         context["works"] = page_of(
             self.request,
-            Paper.objects.by_institution(institution).with_authors(),
+            Paper.objects.by_institution(institution).as_list_rows(),
             per_page=WORKS_PER_PAGE,
         )
         context["meetings"] = (
