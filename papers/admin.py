@@ -1,9 +1,6 @@
-from collections import Counter
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -12,47 +9,50 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from conference.core.history_admin import RecordAdmin
-from papers import importer
+from papers import importer, services
 from papers.history_admin import PaperHistoryMixin
 from papers.models import Authorship, Paper, WorkRelation
 from papers.programme_admin import author_label, authors_by_work
 
-# Kept rows move this far out of the way while positions are rewritten.
-AUTHOR_POSITION_SHIFT = 10000
-
 
 class AuthorshipFormSet(BaseInlineFormSet):
-    def save(self, commit=True):
-        """Save a reordered author list: swapping two authors would otherwise trip the unique
-        (work, position) constraint row by row, since each row is saved on its own."""
-        if not commit or self.instance.pk is None:
-            return super().save(commit)
-        authorships = Authorship.objects.filter(paper=self.instance)
-        authorships.update(position=F("position") + AUTHOR_POSITION_SHIFT)
-        saved = super().save(commit)
-        # Rows whose form did not change were not saved: put them back where they were.
-        authorships.filter(position__gt=AUTHOR_POSITION_SHIFT).update(
-            position=F("position") - AUTHOR_POSITION_SHIFT
-        )
-        return saved
+    """A work's contributors, checked and saved by ``papers.services`` as the API's are: the
+    same messages, and a reordered list saved at once (row by row, swapping two authors would
+    trip the unique position constraint). Unlike the API, the admin saves a work before its
+    authors are added."""
+
+    def contributors(self):
+        return [
+            {
+                "person": form.cleaned_data["person"],
+                "role": form.cleaned_data.get("role") or Authorship.Role.AUTHOR,
+                "position": form.cleaned_data["position"],
+                "affiliation": form.cleaned_data.get("affiliation"),
+            }
+            for form in self.forms
+            if form.cleaned_data.get("person")
+            and form.cleaned_data.get("position")
+            and not form.cleaned_data.get("DELETE")
+        ]
 
     def clean(self):
-        positions = Counter(
-            (form.cleaned_data.get("role") or Authorship.Role.AUTHOR, form.cleaned_data["position"])
-            for form in self.forms
-            if form.cleaned_data.get("position") and not form.cleaned_data.get("DELETE")
+        # Also beside errors in single rows: a repeated position is said at once.
+        messages = services.contributor_errors(
+            paper=self.instance, authors=self.contributors(), required=False
         )
-        taken_twice = sorted(key for key, count in positions.items() if count > 1)
-        if taken_twice:
-            raise ValidationError(
-                "Two %(role)ss have position %(positions)s: give each %(role)s their own "
-                "position (1 for the first).",
-                params={
-                    "role": Authorship.Role(taken_twice[0][0]).label.lower(),
-                    "positions": ", ".join(str(position) for _, position in taken_twice),
-                },
-            )
+        if messages:
+            raise ValidationError(messages)
         super().clean()
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit)
+        created, changed, removed = services.set_paper_authors(
+            paper=self.instance, authors=self.contributors(), required=False
+        )
+        # What the admin's change message and log entry name.
+        self.new_objects, self.changed_objects, self.deleted_objects = created, changed, removed
+        return [*created, *(authorship for authorship, _ in changed)]
 
 
 class AuthorshipInline(admin.TabularInline):

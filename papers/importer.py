@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils.text import capfirst
 
 from conference.core.identifiers import normalize_doi
-from conference.core.text import normalize_text, unique_slug
+from conference.core.text import normalize_text
+from papers import services
 from papers.citations import parse_bibtex, parse_csl_json
 from papers.citations.bibtex import TRUNCATED_NAMES, UNREAD_FIELDS
 from papers.citations.csl import PAPER_KINDS_BY_CSL_TYPE
@@ -261,12 +262,17 @@ def _recorded_twin(work):
     without one, a work with the same title, year and authors' family names in order."""
     if work.doi:
         return Paper.objects.filter(doi=work.doi).first()
-    family_names = [author.family_name.casefold() for author in work.authors]
+    contributors = sorted(
+        (author.role, author.position, author.family_name.casefold()) for author in work.authors
+    )
     candidates = Paper.objects.filter(
         title__iexact=work.title, year=work.year, doi=""
     ).prefetch_related("authorships__person")
     for paper in candidates:
-        if [a.person.family_name.casefold() for a in paper.authorships.all()] == family_names:
+        recorded = [
+            (a.role, a.position, a.person.family_name.casefold()) for a in paper.authorships.all()
+        ]
+        if recorded == contributors:
             return paper
     return None
 
@@ -283,24 +289,25 @@ def _recorded_twin_message(work):
     return f"“{twin.title}”{year} by {by} is already recorded."
 
 
-def _build_paper(work):
-    return Paper(
-        title=work.title,
-        kind=work.kind,
-        year=work.year,
-        publication_date=work.publication_date,
-        journal=work.journal,
-        volume=work.volume,
-        issue=work.issue,
-        pages=work.pages,
-        publisher=work.publisher,
-        publisher_place=work.publisher_place,
-        genre=work.genre,
-        language=work.language,
-        doi=work.doi,
-        url=work.url,
-        abstract=work.abstract,
-    )
+def _paper_fields(work):
+    """The planned work's own fields, as ``Paper`` and ``services.create_paper`` take them."""
+    return {
+        "title": work.title,
+        "kind": work.kind,
+        "year": work.year,
+        "publication_date": work.publication_date,
+        "journal": work.journal,
+        "volume": work.volume,
+        "issue": work.issue,
+        "pages": work.pages,
+        "publisher": work.publisher,
+        "publisher_place": work.publisher_place,
+        "genre": work.genre,
+        "language": work.language,
+        "doi": work.doi,
+        "url": work.url,
+        "abstract": work.abstract,
+    }
 
 
 def _field_errors(work):
@@ -309,7 +316,7 @@ def _field_errors(work):
     try:
         # A missing title and the DOI are reported above in the importer's own words.
         exclude = ["slug", "doi"] + ([] if work.title else ["title"])
-        _build_paper(work).full_clean(
+        Paper(**_paper_fields(work)).full_clean(
             exclude=exclude, validate_unique=False, validate_constraints=False
         )
     except ValidationError as error:
@@ -345,48 +352,58 @@ def apply_plan(plan):
 
 
 def _save_work(work, created_people):
-    """Save one planned work, unless it was recorded since the preview.
+    """Save one planned work through ``services.create_paper``, unless it was recorded since
+    the preview.
 
-    The same entry confirmed twice at once (a double click, two organizers) gets the same
-    slug in both confirms: the unique index makes the second wait for the first and fail,
-    and the second then finds the first's work and says so instead of storing it again.
+    The same entry confirmed twice at once (a double click, two organizers) creates the same
+    new people and gets the same slug in both confirms: the unique indexes make the second
+    wait for the first and fail, and the second then finds the first's work and says so
+    instead of storing it again.
     """
-    paper = _build_paper(work)
     for attempt in range(1, SLUG_ATTEMPTS + 1):
-        paper.slug = unique_slug(paper, paper.slug_source())
         if message := _recorded_twin_message(work):
             raise ValidationError(message)
-        paper.full_clean()
+        people = dict(created_people)
         try:
             with transaction.atomic():
-                paper.save()
-            break
+                authors = [_contributor(author, people) for author in work.authors]
+                paper = services.create_paper(authors=authors, **_paper_fields(work))
         except IntegrityError:
-            # Another work took the slug (or the DOI) meanwhile: look again.
+            # Another work took the slug (or the DOI), or another import the new people,
+            # meanwhile: look again.
             if attempt == SLUG_ATTEMPTS:
                 raise
-    for author in work.authors:
-        person = author.existing
-        if person is None:
-            key = (author.given_name.casefold(), author.family_name.casefold())
-            person = created_people.get(key)
-            if person is None:
-                person = Person(
-                    given_name=author.given_name,
-                    family_name=author.family_name,
-                    orcid=author.orcid,
-                    is_organisation=author.is_organisation,
-                )
-                person.full_clean(exclude=["slug"])
-                person.save()
-                created_people[key] = person
-        # The name as the entry prints it, when it is not the person's own ("T. Steen").
-        printed = normalize_text(author.display_name)
-        Authorship.objects.create(
-            paper=paper,
-            person=person,
-            role=author.role,
-            position=author.position,
-            printed_name="" if printed == person.full_name else printed,
+        else:
+            created_people.update(people)
+            return paper
+
+
+def _contributor(author, created_people):
+    """The planned author as ``services.create_paper`` takes one, with the name as the entry
+    prints it when that is not the person's own ("T. Steen")."""
+    person = _person(author, created_people)
+    printed = normalize_text(author.display_name)
+    return {
+        "person": person,
+        "role": author.role,
+        "position": author.position,
+        "printed_name": "" if printed == person.full_name else printed,
+    }
+
+
+def _person(author, created_people):
+    """The planned author's person: the matched one, or a new one (once per import)."""
+    if author.existing is not None:
+        return author.existing
+    key = (author.given_name.casefold(), author.family_name.casefold())
+    if key not in created_people:
+        person = Person(
+            given_name=author.given_name,
+            family_name=author.family_name,
+            orcid=author.orcid,
+            is_organisation=author.is_organisation,
         )
-    return paper
+        person.full_clean(exclude=["slug"])
+        person.save()
+        created_people[key] = person
+    return created_people[key]

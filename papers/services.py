@@ -37,13 +37,13 @@ def _role(contributor):
     return contributor.get("role") or Authorship.Role.AUTHOR
 
 
-def author_list_errors(authors):
+def author_list_errors(authors, *, required=True):
     """Messages for a contributor list (authors, editors…, each a dict of ``person``,
     ``position``, optional ``role`` and ``affiliation``) that repeats a position or a person
-    within a role, or names nobody as author or editor."""
+    within a role, or (if ``required``) names nobody as author or editor."""
     messages = []
     credited = {Authorship.Role.AUTHOR, Authorship.Role.EDITOR}
-    if not any(_role(author) in credited for author in authors):
+    if required and not any(_role(author) in credited for author in authors):
         messages.append("A work needs at least one author (or, for an edited book, an editor).")
     seen_positions, seen_people = {}, {}
     for author in authors:
@@ -53,8 +53,9 @@ def author_list_errors(authors):
             messages.append(f"{label.capitalize()} positions start at 1, not {position}.")
         if (role, position) in seen_positions:
             messages.append(
-                f"{seen_positions[role, position]} and {person} both have position {position} "
-                f"as {label}s: each position is used once in each role."
+                f"Two {label}s have position {position}: give each {label} their own position "
+                f"(1 for the first). {seen_positions[role, position]} and {person} both have "
+                f"position {position}."
             )
         seen_positions.setdefault((role, position), person)
         if (role, person.pk) in seen_people:
@@ -79,21 +80,63 @@ def _relation_errors(paper, relations):
 
 def _save_authors(paper, authors):
     """Make the paper's contributors match ``authors``, keeping rows of people who stay in
-    their role (their presentations refer to them)."""
+    their role (their presentations refer to them).
+
+    Returns the authorships ``(created, changed, removed)``, ``changed`` as pairs of the row
+    and the names of its fields that changed.
+    """
     existing = {(a.person_id, a.role): a for a in paper.authorships.all()}
     wanted = {(author["person"].pk, _role(author)) for author in authors}
-    removed = [a.pk for key, a in existing.items() if key not in wanted]
-    Authorship.objects.filter(pk__in=removed).delete()
+    removed = [a for key, a in existing.items() if key not in wanted]
+    Authorship.objects.filter(pk__in=[a.pk for a in removed]).delete()
     kept = [a.pk for key, a in existing.items() if key in wanted]
     Authorship.objects.filter(pk__in=kept).update(position=F("position") + POSITION_SHIFT)
+    created, changed = [], []
     for author in sorted(authors, key=lambda author: (_role(author), author["position"])):
         authorship = existing.get((author["person"].pk, _role(author)))
+        affiliation = author.get("affiliation")
+        printed_name = normalize_text(author.get("printed_name") or "")
         if authorship is None:
             authorship = Authorship(paper=paper, person=author["person"], role=_role(author))
+            created.append(authorship)
+        else:
+            fields = [
+                name
+                for name, value in (
+                    ("position", author["position"]),
+                    ("affiliation", affiliation.pk if affiliation else None),
+                    ("printed_name", printed_name),
+                )
+                if getattr(authorship, "affiliation_id" if name == "affiliation" else name) != value
+            ]
+            if fields:
+                changed.append((authorship, fields))
         authorship.position = author["position"]
-        authorship.affiliation = author.get("affiliation")
-        authorship.printed_name = normalize_text(author.get("printed_name") or "")
+        authorship.affiliation = affiliation
+        authorship.printed_name = printed_name
         authorship.save()
+    return created, changed, removed
+
+
+def contributor_errors(*, paper, authors, required=True):
+    """Why ``authors`` cannot become ``paper``'s contributor list (``author_list_errors``,
+    and presenters who would stop being authors); empty when it can."""
+    messages = author_list_errors(authors, required=required)
+    if paper.pk is not None:
+        messages += _presenting_authors_removed(paper, authors)
+    return messages
+
+
+@transaction.atomic
+def set_paper_authors(*, paper, authors, required=True):
+    """Replace the contributors of a saved work (dicts of ``person``, ``position``, optional
+    ``role`` and ``affiliation``); returns the authorships ``(created, changed, removed)``.
+
+    ``required=False`` lets the list be empty: organizers may save a work in the admin
+    before they add its authors."""
+    if messages := contributor_errors(paper=paper, authors=authors, required=required):
+        raise ValidationError({"authors": messages})
+    return _save_authors(paper, authors)
 
 
 def _presenting_authors_removed(paper, authors):
@@ -149,10 +192,8 @@ def update_paper(*, paper, authors=None, topics=None, projects=None, relations=N
     for name, value in fields.items():
         setattr(paper, name, value)
     errors = _validate_paper(paper)
-    if authors is not None:
-        messages = author_list_errors(authors) + _presenting_authors_removed(paper, authors)
-        if messages:
-            errors["authors"] = messages
+    if authors is not None and (messages := contributor_errors(paper=paper, authors=authors)):
+        errors["authors"] = messages
     if relations is not None and (messages := _relation_errors(paper, relations)):
         errors["relations"] = messages
     if errors:

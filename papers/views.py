@@ -89,7 +89,7 @@ class PaperListView(PublicPageMixin, ListView):
         return "Works"
 
     def get_queryset(self):
-        works = Paper.objects.with_authors()
+        works = Paper.objects.all()
         self.active_filters = []
         kind = self.request.GET.get("type")
         self.kind = kind if kind in Paper.Kind.values else ""
@@ -110,7 +110,8 @@ class PaperListView(PublicPageMixin, ListView):
             self.active_filters.append((parameter, label, str(record) if record else slug))
         sort = self.request.GET.get("sort")
         self.sort = sort if sort in self.sorts else "newest"
-        return works.order_by(*self.sorts[self.sort])
+        # Rows, not model instances: the same reader as the API's lists (papers.listing).
+        return works.order_by(*self.sorts[self.sort]).as_list_rows()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

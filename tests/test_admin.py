@@ -1,5 +1,7 @@
 """Organizers work in the admin: every page renders, bad input comes back as form errors."""
 
+import html
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -9,8 +11,9 @@ from papers.models import Authorship, Paper
 from people.models import Person, RecordMerge
 from people.services import merge_records
 from tests.factories.conference import MeetingFactory, SeriesFactory
-from tests.factories.papers import AuthorshipFactory, PaperFactory
+from tests.factories.papers import AuthorshipFactory, PaperFactory, PresenterFactory
 from tests.factories.people import InstitutionFactory, PersonFactory
+from tests.trust.admin_forms import form_data
 
 REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 # Written only by the app (a merge records itself), listed and reverted in the admin.
@@ -201,3 +204,23 @@ def test_presenter_choices_are_limited_to_the_works_authors(staff_client):
     content = response.content.decode()
     assert str(author.person) in content
     assert str(stranger.person) not in content
+
+
+@pytest.mark.django_db
+def test_admin_refuses_to_remove_an_author_who_presented_the_work(staff_client):
+    presenter = PresenterFactory()
+    paper, person = presenter.presentation.paper, presenter.authorship.person
+    url = admin_url(Paper, "change", paper.pk)
+    data = form_data(staff_client.get(url), title="Renamed")
+    data["authorships-0-DELETE"] = "on"
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert (
+        f"{person} presented this work at {presenter.presentation.meeting}: remove them from "
+        "that presentation's presenters before removing them as an author."
+    ) in html.unescape(response.content.decode())
+    paper.refresh_from_db()
+    assert paper.title != "Renamed"
+    assert list(paper.authorships.values_list("person", flat=True)) == [person.pk]

@@ -94,8 +94,9 @@ class _Kind:
     # PostgreSQL full text: (field, weight) pairs and the text search configuration.
     weighted_fields: tuple = ()
     config: str = "simple"
-    # A column where PostgreSQL stores this very vector (migration conference 0005), so that
-    # ranking many matches does not rebuild each one's vector from long abstracts.
+    # A column where PostgreSQL stores this very vector (``Paper.SEARCH_VECTOR_COLUMN``,
+    # papers migration 0008), so that ranking many matches does not rebuild each one's vector
+    # from long abstracts. This module is the only reader of that column.
     stored_vector: str = ""
     # Works are also found by their authors' names: "Edelmann" finds her papers.
     by_author_names: bool = False
@@ -131,7 +132,7 @@ def _kinds():
             postgres_fields=(),
             weighted_fields=(("title", "A"), ("journal", "B"), ("abstract", "B")),
             config="english",
-            stored_vector="search_vector",
+            stored_vector=Paper.SEARCH_VECTOR_COLUMN,
             by_author_names=True,
         ),
         _Kind(

@@ -16,7 +16,7 @@ from papers.api.serializers import (
     MeetingProgrammeWriteSerializer,
     MoveSerializer,
     PaperDetailSerializer,
-    PaperListReader,
+    PaperListRepresentation,
     PaperListSerializer,
     PaperWriteSerializer,
     PresentationSerializer,
@@ -64,7 +64,7 @@ class PaperViewSet(CitationNegotiationMixin, ArchiveViewSet):
         if self.wants_citations(self.request):
             return Paper.objects.with_citation_data()
         if self.action == "list":
-            # PaperListReader reads only the columns and rows the list shows.
+            # PaperListRepresentation reads only the columns and rows the list shows.
             return Paper.objects.all()
         return Paper.objects.with_details()
 
@@ -78,12 +78,12 @@ class PaperViewSet(CitationNegotiationMixin, ArchiveViewSet):
         if self.wants_citations(request):
             page = self.paginate_queryset(papers)
             return self.citation_response(request, papers if page is None else page)
-        reader = PaperListReader(self.get_serializer_context())
-        rows = reader.rows(papers)
+        listing = PaperListRepresentation(self.get_serializer_context())
+        rows = listing.rows(papers)
         page = self.paginate_queryset(rows)
         if page is None:
-            return Response(reader.represent(rows))
-        return self.get_paginated_response(reader.represent(page))
+            return Response(listing.represent(rows))
+        return self.get_paginated_response(listing.represent(page))
 
 
 class PresentationViewSet(ArchiveViewSet):

@@ -173,3 +173,21 @@ def test_meeting_works_answer_what_the_serializer_does(api_client, works):
         "single-author",
         "untitled-report",
     ]
+
+
+def test_paper_list_shows_a_field_added_to_the_serializer(api_client, works, monkeypatch):
+    """A field added to ``PaperListSerializer.Meta.fields`` is the one edit: the row reader
+    reads its column by name and shows it as the serializer would."""
+    works[1].volume, works[1].publication_date = "14", datetime.date(2021, 5, 3)
+    works[1].save()
+    fields = [*PaperListSerializer.Meta.fields, "volume", "publication_date"]
+    monkeypatch.setattr(PaperListSerializer.Meta, "fields", fields)
+
+    response = api_client.get("/api/papers/")
+
+    assert response.content == serialized_by_drf("/api/papers/")
+    shown = {work["slug"]: work for work in response.json()["results"]}
+    assert (shown["single-author"]["volume"], shown["single-author"]["publication_date"]) == (
+        "14",
+        "2021-05-03",
+    )

@@ -1,5 +1,8 @@
 """The works index: filters by type, year, topic, meeting, institution and author."""
 
+from django.template.loader import render_to_string
+
+from papers.models import Paper
 from tests.factories.conference import MeetingFactory, TopicFactory
 from tests.factories.papers import AuthorshipFactory, PaperFactory, create_programme
 from tests.factories.people import InstitutionFactory, PersonFactory
@@ -73,3 +76,25 @@ def test_works_index_query_count_does_not_grow(client, db, django_assert_max_num
         large = count_queries(client, f"/papers/?topic={topic.slug}&page=2")
 
     assert small == large
+
+
+def test_works_index_shows_each_work_as_its_model_instance_would(client, db):
+    """The index reads rows (``as_list_rows``); each work's markup is what the shared
+    ``work_summary.html`` makes of the model instance: links, authors in order with their
+    institutions, editors left out, type, year and journal, text escaped."""
+    krems = InstitutionFactory(slug="duk", name="Donau-Universität Krems", short_name="DUK")
+    ghent = InstitutionFactory(slug="ugent", name="Universiteit Gent", short_name="")
+    article = PaperFactory(
+        title='Çağ & "co-production"', kind="journal_article", year=2023, journal="<PMR>"
+    )
+    AuthorshipFactory(paper=article, person=PersonFactory(family_name="Öztürk"), position=2)
+    AuthorshipFactory(paper=article, affiliation=krems, position=1)
+    AuthorshipFactory(paper=article, affiliation=ghent, position=3)
+    AuthorshipFactory(paper=article, role="editor", position=1)
+    PaperFactory(title="Unattributed report", kind="report", year=None, journal="")
+
+    content = client.get("/papers/").content.decode()
+
+    for work in Paper.objects.with_authors():
+        expected = render_to_string("includes/work_summary.html", {"work": work})
+        assert expected in content, work.title

@@ -17,7 +17,7 @@ from conference.meetings.api.serializers import (
 )
 from conference.meetings.models import Meeting, Project, Room, Series, Topic
 from papers.api.renderers import CitationNegotiationMixin, citation_responses
-from papers.api.serializers import PaperListReader, PaperListSerializer
+from papers.api.serializers import PaperListRepresentation, PaperListSerializer
 from papers.models import Paper
 
 
@@ -61,8 +61,8 @@ class MeetingViewSet(CitationNegotiationMixin, ArchiveViewSet):
         papers = Paper.objects.presented_at(meeting).in_programme_order()
         if self.wants_citations(request):
             return self.citation_response(request, papers.with_citation_data(), meeting=meeting)
-        reader = PaperListReader(self.get_serializer_context())
-        return Response(reader.represent(reader.rows(papers)))
+        listing = PaperListRepresentation(self.get_serializer_context())
+        return Response(listing.represent(listing.rows(papers)))
 
 
 class SeriesViewSet(ArchiveViewSet):

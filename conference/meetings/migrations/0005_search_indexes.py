@@ -26,19 +26,10 @@ def folded(table, name):
     return f'UPPER((public.immutable_unaccent("{table}"."{name}"))::text)'
 
 
-# Ranking reads the vector of every match: computed from long abstracts that costs ~0.1 ms a
-# row, so works keep theirs in a column PostgreSQL generates (Django does not know it;
-# search.py reads it by name). It holds exactly the vector search.py would build.
-PAPER_VECTOR_COLUMN = """
-ALTER TABLE "papers_paper" ADD COLUMN "search_vector" tsvector GENERATED ALWAYS AS ({}) STORED
-""".format(
-    weighted_vector(
-        "papers_paper", "english", [("title", "A"), ("journal", "B"), ("abstract", "B")]
-    ).replace('"papers_paper".', "")
-)
+# The works' stored vector (the "search_vector" column of papers_paper) was created here
+# once; papers migration 0008 owns it now and creates it where this did not.
 
 INDEXES = {
-    "paper_search_vector_idx": ("papers_paper", '"search_vector"'),
     "person_search_vector_idx": (
         "people_person",
         weighted_vector("people_person", "simple", [("family_name", "A"), ("given_name", "A")]),
@@ -83,7 +74,6 @@ def create_search_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(FUNCTION)
-    schema_editor.execute(PAPER_VECTOR_COLUMN)
     for name, (table, expression, *operator_class) in INDEXES.items():
         schema_editor.execute(
             f'CREATE INDEX "{name}" ON "{table}" USING gin (({expression}) {" ".join(operator_class)})'
@@ -95,7 +85,6 @@ def drop_search_indexes(apps, schema_editor):
         return
     for name in INDEXES:
         schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
-    schema_editor.execute('ALTER TABLE "papers_paper" DROP COLUMN IF EXISTS "search_vector"')
     schema_editor.execute("DROP FUNCTION IF EXISTS public.immutable_unaccent(text)")
 
 

@@ -333,7 +333,7 @@ class TopicDetailView(PublicPageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["works"] = page_of(
             self.request,
-            Paper.objects.about_topic(self.object).with_authors(),
+            Paper.objects.about_topic(self.object).as_list_rows(),
             per_page=WORKS_PER_PAGE,
         )
         context["meetings"] = Meeting.objects.about_topic(self.object).with_series().newest_first()
@@ -352,7 +352,7 @@ class ProjectDetailView(PublicPageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["works"] = page_of(
             self.request,
-            Paper.objects.based_on(self.object).with_authors(),
+            Paper.objects.based_on(self.object).as_list_rows(),
             per_page=WORKS_PER_PAGE,
         )
         context["supports"] = self.object.supports.select_related(

@@ -130,7 +130,7 @@ class PersonDetailView(MergedRecordRedirectMixin, CitationExportMixin, PublicPag
         person = self.object
         context["timeline"] = institutions_over_time(person)
         context["works"] = page_of(
-            self.request, Paper.objects.by_author(person).with_authors(), per_page=WORKS_PER_PAGE
+            self.request, Paper.objects.by_author(person).as_list_rows(), per_page=WORKS_PER_PAGE
         )
         context["meeting_roles"] = meeting_roles(person)
         coauthors = list(Person.objects.coauthors_of(person))
@@ -195,7 +195,7 @@ class InstitutionDetailView(MergedRecordRedirectMixin, PublicPageMixin, DetailVi
         context["people_per_year"] = per_year
         context["works"] = page_of(
             self.request,
-            Paper.objects.by_institution(institution).with_authors(),
+            Paper.objects.by_institution(institution).as_list_rows(),
             per_page=WORKS_PER_PAGE,
         )
         linked = list(Institution.objects.linked_to(institution))
