@@ -126,7 +126,14 @@ class Institution(Record):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name as pages and lists spell it: “KU Leuven (KLU)”, or the name alone."""
+        if self.short_name and self.short_name != self.name:
+            return f"{self.name} ({self.short_name})"
+        return self.name
 
     def slug_source(self):
         return self.short_name or self.name

@@ -112,3 +112,12 @@ def test_institution_referenced_by_an_affiliation_cannot_be_deleted():
     with pytest.raises(ProtectedError):
         affiliation.institution.delete()
     assert Affiliation.objects.filter(pk=affiliation.pk).exists()
+
+
+@pytest.mark.django_db
+def test_institution_display_name_names_a_short_name_only_when_it_differs():
+    assert InstitutionFactory(name="KU Leuven", short_name="KLU").display_name == "KU Leuven (KLU)"
+    assert InstitutionFactory(name="Radboud", short_name="Radboud").display_name == "Radboud"
+    assert InstitutionFactory(name="Tilburg University", short_name="").display_name == (
+        "Tilburg University"
+    )
