@@ -24,7 +24,7 @@ SMOKE_PLOT_SCALES = "0.01,0.02"
 
 def modes(redis_url):
     """Cold: the page cache is off, every request builds its page. Warm: anonymous GETs are
-    served from the shared Redis page cache (conference/caching.py), as in production."""
+    served from the shared Redis page cache (conference/site/caching.py), as in production."""
     return {
         "cold": {"env": {"PAGE_CACHE": "false"}, "settings": {"PAGE_CACHE": False}},
         "warm": {
@@ -194,7 +194,8 @@ def main(argv=None):
 
     from bench import targets
 
-    endpoints, left_out = targets.resolve_endpoints()
+    endpoints = targets.resolve_endpoints()
+    left_out = []
     run_modes = modes(arguments.redis_url)
     redis_problem = flush_redis(arguments.redis_url)
     if redis_problem:

@@ -21,7 +21,7 @@ class Endpoint:
 
 
 def resolve_endpoints():
-    """(endpoints, left_out): the benchmark's endpoints for the current dataset."""
+    """The benchmark's endpoints for the current dataset."""
     from bench.sample_data import largest_meeting
     from papers.models import Paper
     from people.models import Person
@@ -59,7 +59,7 @@ def resolve_endpoints():
             f"/search/?{urlencode({'q': SEARCH_QUERY, 'kind': 'works', 'page': 2})}",
         ),
     ]
-    return endpoints, []
+    return endpoints
 
 
 def count_queries(path, host="127.0.0.1"):

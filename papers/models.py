@@ -381,13 +381,6 @@ class PresentationQuerySet(models.QuerySet):
         """Presentations of works ``person`` wrote, whether they presented or not."""
         return self.filter(paper__in=Authorship.objects.filter(person=person).values("paper"))
 
-    def given_by(self, person):
-        return self.filter(presenters__authorship__person=person).distinct()
-
-    def by_members_of(self, institution):
-        """Presentations with at least one presenter from ``institution`` at the time."""
-        return self.filter(presenters__authorship__affiliation=institution).distinct()
-
     def newest_meeting_first(self):
         """With the meeting, for pages that list presentations across meetings."""
         return self.select_related("meeting", "meeting__series").order_by(

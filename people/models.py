@@ -293,9 +293,6 @@ class PersonQuerySet(models.QuerySet):
             .order_by("-shared_works", "family_name", "given_name")
         )
 
-    def affiliated_with(self, institution):
-        return self.filter(affiliations__institution=institution).distinct()
-
     def find_match(self, *, given_name, family_name, orcid=""):
         """The one person these details name, and why: ``(person, "ORCID" | "name")``.
 

@@ -7,7 +7,7 @@ A client is safe to share between threads (connections come from its pool), so t
 builds it once.
 
 The cache must never be what takes the site down. Every operation that fails to reach Redis
-raises ``CacheUnavailable`` (its callers serve uncached pages; see conference/caching.py),
+raises ``CacheUnavailable`` (its callers serve uncached pages; see conference/site/caching.py),
 and opens the circuit: for ``RETRY_SECONDS`` every operation raises at once, without waiting
 for a connection, so an outage costs a request almost nothing. After the pause one operation
 tries Redis again. Each outage is logged (a warning) once when it starts and once when it ends.
@@ -139,7 +139,7 @@ class RedisCache(redis.RedisCache):
 
     @property
     def outages(self):
-        """How many times this process has found Redis unreachable (conference/caching.py)."""
+        """How many times this process has found Redis unreachable (conference/site/caching.py)."""
         return self.breaker.outages
 
     add = _guarded(redis.RedisCache.add)
