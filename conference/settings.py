@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "conference.core.db_routers.ReplicaMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "conference.core.etags.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "conference.core.api.throttling.UncountServerErrorsMiddleware",
