@@ -24,7 +24,7 @@ SMOKE_PLOT_SCALES = "0.01,0.02"
 
 def modes(redis_url):
     """Cold: the page cache is off, every request builds its page. Warm: anonymous GETs are
-    served from the shared Redis page cache (conference/caching.py), as in production."""
+    served from the shared Redis page cache (conference/site/caching.py), as in production."""
     return {
         "cold": {"env": {"PAGE_CACHE": "false"}, "settings": {"PAGE_CACHE": False}},
         "warm": {

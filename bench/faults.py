@@ -110,10 +110,6 @@ class CuttableProxy:
     def url(self, database=0):
         return f"redis://{HOST}:{self.port}/{database}"
 
-    @property
-    def is_cut(self):
-        return self._cut
-
     def start(self):
         self._thread.start()
         return self

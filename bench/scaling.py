@@ -5,7 +5,7 @@ archives cap it at two thirds of their presentations), so the page's content sta
 while the tables around it grow: with indexes, its time should hardly move.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench import report
@@ -111,7 +111,3 @@ def save_plot(points, path: Path, *, workers):
     figure.savefig(path)
     pyplot.close(figure)
     return path
-
-
-def as_dicts(points):
-    return [asdict(point) for point in points]

@@ -687,6 +687,51 @@ def run(arguments, say=print):
         )
 
 
+def run_load(
+    *, readers, writer, checker, stop, seconds, before=None, midway=None, after_stop=None, others=()
+):
+    """Run the wrk ``readers``, the ``writer`` and its freshness ``checker`` for ``seconds`` (less
+    if the writer dies), after ``before()`` and calling ``midway(elapsed seconds)`` five times
+    a second; then stop them all (``stop``, then ``after_stop()``), whatever happened, and
+    wait for the threads, ``others`` too. The readers' runs."""
+    try:
+        if before is not None:
+            before()
+        readers.start()
+        writer.start()
+        checker.start()
+        begun = time.monotonic()
+        while time.monotonic() < begun + seconds and writer.is_alive():
+            if midway is not None:
+                midway(time.monotonic() - begun)
+            time.sleep(0.2)
+        stop.set()
+        writer.join()
+        checker.finish()
+        checker.join()
+        return readers.results()
+    finally:
+        stop.set()
+        checker.finish()
+        readers.stop()
+        if after_stop is not None:
+            after_stop()
+        for thread in (writer, checker, *others):
+            if thread.is_alive():
+                thread.join(timeout=HTTP_TIMEOUT_SECONDS + 5)
+
+
+def fresh_reads(checker, seconds):
+    """The freshness checker's reads as a row of the table."""
+    return ReaderRun(
+        "fresh reads",
+        "/papers/<slug>/ + /api/papers/<slug>/",
+        requests=checker.reads,
+        errors=len(checker.errors),
+        seconds=seconds,
+    )
+
+
 def _soak(arguments, say, *, mode_env, cache, proxy, token, people, institutions, meeting_path):
     meeting = meeting_path.strip("/").split("/")[-1]
     env = cli.server_environment(arguments.database_url, mode_env)
@@ -732,48 +777,30 @@ def _soak(arguments, say, *, mode_env, cache, proxy, token, people, institutions
             f"Soak: {arguments.seconds} s, readers on {', '.join(p for _, p in endpoints)}, "
             f"one writer; page cache {cache}."
         )
-        try:
-            readers.start()
-            writer.start()
-            checker.start()
-            begun = time.monotonic()
-            deadline = begun + arguments.seconds
-            cut_at = begun + REDIS_CUT_AT * arguments.seconds
-            backup = MidRunBackup(arguments.database_url, arguments.output_dir)
-            halfway = begun + arguments.seconds / 2
-            while time.monotonic() < deadline and writer.is_alive():
-                if arguments.backup and backup.ident is None and time.monotonic() >= halfway:
-                    backup.start()
-                if cut is not None and not cut.done and time.monotonic() >= cut_at:
-                    say(f"Cutting the link to Redis for {arguments.redis_cut_seconds:g} s.")
-                    cut.run()
-                time.sleep(0.2)
-            stop.set()
-            writer.join()
-            checker.finish()
-            checker.join()
-            reader_runs = readers.results()
-        finally:
-            stop.set()
-            checker.finish()
-            readers.stop()
-            if proxy is not None:
-                proxy.restore()
-            for thread in (writer, checker):
-                if thread.is_alive():
-                    thread.join(timeout=HTTP_TIMEOUT_SECONDS + 5)
+        backup = MidRunBackup(arguments.database_url, arguments.output_dir)
+
+        def midway(elapsed):
+            if arguments.backup and backup.ident is None and elapsed >= arguments.seconds / 2:
+                backup.start()
+            if cut is not None and not cut.done and elapsed >= REDIS_CUT_AT * arguments.seconds:
+                say(f"Cutting the link to Redis for {arguments.redis_cut_seconds:g} s.")
+                cut.run()
+
+        reader_runs = run_load(
+            readers=readers,
+            writer=writer,
+            checker=checker,
+            stop=stop,
+            seconds=arguments.seconds,
+            midway=midway,
+            after_stop=proxy.restore if proxy is not None else None,
+        )
 
     result = SoakResult(
         seconds=arguments.seconds,
         readers=[
             *reader_runs,
-            ReaderRun(
-                "fresh reads",
-                "/papers/<slug>/ + /api/papers/<slug>/",
-                requests=checker.reads,
-                errors=len(checker.errors),
-                seconds=arguments.seconds,
-            ),
+            fresh_reads(checker, arguments.seconds),
         ],
         writes=writer.writes,
         write_errors=writer.errors,

@@ -220,40 +220,27 @@ def _soak(stack, arguments, say):
         fresh=checker,
     )
     readers = soak.WrkReaders(nginx, endpoints, arguments.seconds)
-    try:
+
+    def open_slow_connections_and_probe():
         attackers.start()
         time.sleep(0.5)  # the slow connections are open before the load begins
         prober.start()
-        readers.start()
-        writer.start()
-        checker.start()
-        deadline = time.monotonic() + arguments.seconds
-        while time.monotonic() < deadline and writer.is_alive():
-            time.sleep(0.2)
-        stop.set()
-        writer.join()
-        checker.finish()
-        checker.join()
-        reader_runs = readers.results()
-    finally:
-        stop.set()
-        checker.finish()
-        readers.stop()
-        for thread in (writer, checker, prober, attackers):
-            if thread.is_alive():
-                thread.join(timeout=soak.HTTP_TIMEOUT_SECONDS + 5)
+
+    reader_runs = soak.run_load(
+        readers=readers,
+        writer=writer,
+        checker=checker,
+        stop=stop,
+        seconds=arguments.seconds,
+        before=open_slow_connections_and_probe,
+        others=(prober, attackers),
+    )
 
     result = soak.SoakResult(
         seconds=arguments.seconds,
         readers=[
             *reader_runs,
-            soak.ReaderRun(
-                "fresh reads",
-                "/papers/<slug>/ + /api/papers/<slug>/",
-                requests=checker.reads,
-                errors=len(checker.errors),
-                seconds=arguments.seconds,
-            ),
+            soak.fresh_reads(checker, arguments.seconds),
         ],
         writes=writer.writes,
         write_errors=writer.errors,

@@ -21,7 +21,8 @@ class Endpoint:
 
 
 def resolve_endpoints():
-    """(endpoints, left_out): the benchmark's endpoints for the current dataset."""
+    """(endpoints, left_out): the benchmark's endpoints for the current dataset, and what it
+    cannot measure there (a session page where the largest meeting has none)."""
     from bench.sample_data import largest_meeting
     from conference.meetings.models import Session
     from papers.models import Paper

@@ -18,9 +18,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
-if DJANGO_ENV not in {"development", "production", "test"}:
+if DJANGO_ENV not in {"development", "production"}:
     raise ImproperlyConfigured(
-        f"DJANGO_ENV={DJANGO_ENV!r} is not known: use development, production or test."
+        f"DJANGO_ENV={DJANGO_ENV!r} is not known: use development or production."
     )
 PRODUCTION = DJANGO_ENV == "production"
 
@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "conference.core.db_routers.ReplicaMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "conference.core.etags.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "conference.core.api.throttling.UncountServerErrorsMiddleware",
@@ -278,14 +278,14 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     }
     CACHES["default"]["RETRY_SECONDS"] = env.float("CACHE_RETRY_SECONDS", default=1.0)
 # Anonymous pages and API reads are cached under a data version that every write bumps
-# (conference/caching.py). The version must be shared by all processes, so production caches
+# (conference/site/caching.py). The version must be shared by all processes, so production caches
 # pages only with a shared cache such as Redis (CACHE_URL=redis://127.0.0.1:6379/1).
 _PROCESS_LOCAL_CACHE = CACHES["default"]["BACKEND"].endswith("LocMemCache")
 PAGE_CACHE = env.bool("PAGE_CACHE", default=not (PRODUCTION and _PROCESS_LOCAL_CACHE))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 * 60)
-# Each process's copy of the pages it served last (0 turns it off); see conference/caching.py.
+# Each process's copy of the pages it served last (0 turns it off); see conference/site/caching.py.
 PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
-PAGE_CACHE_EXCLUDED_PATHS = (f"/{ADMIN_URL}", "/healthz", "/readyz", "/api-auth/")
+PAGE_CACHE_EXCLUDED_PATHS = (f"/{ADMIN_URL}", "/healthz", "/readyz")
 
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an anonymous write answer 401, not 403.
@@ -367,6 +367,4 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_HTTPONLY = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"

@@ -11,12 +11,6 @@ class DoiRegistrationQuerySet(models.QuerySet):
     def to_register(self):
         return self.filter(status=DoiRegistration.Status.TO_REGISTER)
 
-    def of_works(self):
-        return self.filter(paper__isnull=False)
-
-    def of_meetings(self):
-        return self.filter(meeting__isnull=False)
-
 
 class DoiRegistration(models.Model):
     """A DOI requested for one work or one meeting.

@@ -141,67 +141,76 @@ class Source:
         return self.selected(selection).count()
 
 
-class LiveWorks(Source):
-    kind = 1
-    kind_name = "paper"
+class LiveRecords(Source):
+    """Works or meetings that exist: with everything their metadata shows (``with_metadata``,
+    for ListRecords and GetRecord), or with just what their headers' sets need."""
+
+    model = None
 
     def rows(self, selection):
-        return Paper.objects.all()
+        return self.model.objects.all()
+
+    def with_metadata(self, rows):
+        raise NotImplementedError
+
+    def with_sets(self, rows):
+        raise NotImplementedError
+
+    def sets_of(self, obj):
+        raise NotImplementedError
+
+    def load(self, slugs, *, with_metadata):
+        rows = self.model.objects.filter(slug__in=slugs)
+        rows = self.with_metadata(rows) if with_metadata else self.with_sets(rows)
+        return {
+            obj.slug: Record(
+                self.kind_name, obj.slug, obj.updated_at, sets=self.sets_of(obj), obj=obj
+            )
+            for obj in rows
+        }
+
+
+class LiveWorks(LiveRecords):
+    kind = 1
+    kind_name = "paper"
+    model = Paper
 
     def in_set(self, rows, selection):
         presented = Presentation.objects.filter(meeting__in=selection.meetings_in_set())
         return rows.filter(pk__in=presented.values("paper_id"))
 
-    def load(self, slugs, *, with_metadata):
-        works = Paper.objects.filter(slug__in=slugs)
-        if with_metadata:
-            works = items.works_for_harvest(works)
-        else:
-            works = works.prefetch_related("presentations__meeting__series")
-        return {
-            work.slug: Record(
-                "paper",
-                work.slug,
-                work.updated_at,
-                sets=sorted(
-                    {
-                        spec
-                        for presentation in work.presentations.all()
-                        for spec in set_specs_of_meeting(presentation.meeting)
-                    }
-                ),
-                obj=work,
-            )
-            for work in works
-        }
+    def with_metadata(self, rows):
+        return items.works_for_harvest(rows)
+
+    def with_sets(self, rows):
+        return rows.prefetch_related("presentations__meeting__series")
+
+    def sets_of(self, work):
+        return sorted(
+            {
+                spec
+                for presentation in work.presentations.all()
+                for spec in set_specs_of_meeting(presentation.meeting)
+            }
+        )
 
 
-class LiveMeetings(Source):
+class LiveMeetings(LiveRecords):
     kind = 0
     kind_name = "meeting"
-
-    def rows(self, selection):
-        return Meeting.objects.all()
+    model = Meeting
 
     def in_set(self, rows, selection):
         return rows.filter(pk__in=selection.meetings_in_set().values("pk"))
 
-    def load(self, slugs, *, with_metadata):
-        meetings = Meeting.objects.filter(slug__in=slugs)
-        if with_metadata:
-            meetings = items.meetings_for_harvest(meetings)
-        else:
-            meetings = meetings.select_related("series")
-        return {
-            meeting.slug: Record(
-                "meeting",
-                meeting.slug,
-                meeting.updated_at,
-                sets=set_specs_of_meeting(meeting),
-                obj=meeting,
-            )
-            for meeting in meetings
-        }
+    def with_metadata(self, rows):
+        return items.meetings_for_harvest(rows)
+
+    def with_sets(self, rows):
+        return rows.select_related("series")
+
+    def sets_of(self, meeting):
+        return set_specs_of_meeting(meeting)
 
 
 class DeletedRecords(Source):

@@ -458,9 +458,6 @@ class PresentationQuerySet(models.QuerySet):
         """Presentations of works ``person`` wrote, whether they presented or not."""
         return self.filter(paper__in=Authorship.objects.filter(person=person).values("paper"))
 
-    def given_by(self, person):
-        return self.filter(presenters__authorship__person=person).distinct()
-
     def involving(self, person):
         """Talks of works ``person`` wrote and talks they discussed, in one query, each with
         ``presented`` and ``discussed`` saying which of the two ``person`` did."""
@@ -474,10 +471,6 @@ class PresentationQuerySet(models.QuerySet):
             ),
             discussed=Exists(discussed.filter(presentation=OuterRef("pk"))),
         )
-
-    def by_members_of(self, institution):
-        """Presentations with at least one presenter from ``institution`` at the time."""
-        return self.filter(presenters__authorship__affiliation=institution).distinct()
 
     def newest_meeting_first(self):
         """With the meeting, for pages that list presentations across meetings."""

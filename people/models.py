@@ -189,7 +189,14 @@ class Institution(Record):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name as pages and lists spell it: “KU Leuven (KLU)”, or the name alone."""
+        if self.short_name and self.short_name != self.name:
+            return f"{self.name} ({self.short_name})"
+        return self.name
 
     def slug_source(self):
         return self.short_name or self.name
@@ -428,9 +435,6 @@ class PersonQuerySet(models.QuerySet):
             .annotate(shared_works=Count("authorships__paper", distinct=True))
             .order_by("-shared_works", "family_name", "given_name")
         )
-
-    def affiliated_with(self, institution):
-        return self.filter(affiliations__institution=institution).distinct()
 
     def find_match(self, *, given_name, family_name, orcid=""):
         """The one person these details name, and why: ``(person, "ORCID" | "name")``.

@@ -7,7 +7,7 @@ A client is safe to share between threads (connections come from its pool), so t
 builds it once.
 
 The cache must never be what takes the site down. Every operation that fails to reach Redis
-raises ``CacheUnavailable`` (its callers serve uncached pages; see conference/caching.py),
+raises ``CacheUnavailable`` (its callers serve uncached pages; see conference/site/caching.py),
 and opens the circuit: for ``RETRY_SECONDS`` every operation raises at once, without waiting
 for a connection, so an outage costs a request almost nothing. After the pause one operation
 tries Redis again. Each outage is logged (a warning) once when it starts and once when it ends.
@@ -16,6 +16,7 @@ Everything else is Django's.
 
 import functools
 import logging
+import re
 import threading
 import time
 from urllib.parse import urlsplit
@@ -33,19 +34,24 @@ class CacheUnavailable(Exception):
 
 
 class RedisCacheClient(redis.RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
+    """Django's client, keeping the ``redis.Redis`` that ``get_client()`` builds.
+
+    ``get_client()`` is the method Django's client is meant to be customised by; everything
+    else (pools, options) stays Django's. Writes go to the first server, so one client serves
+    them; reads go to the others when there are replicas, and then this process keeps to the
+    one replica its first read chose (each process chooses at random, so the load spreads).
+    """
+
+    def __init__(self, servers, **options):
+        super().__init__(servers, **options)
+        self._one_server = len(servers) == 1
+        self._shared_clients = {}
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
+        role = "write" if write or self._one_server else "read"
+        client = self._shared_clients.get(role)
         if client is None:
-            if index not in self._pools:
-                self._pools[index] = self._pool_class.from_url(
-                    self._servers[index], **self._pool_options
-                )
-            client = self._clients[index] = self._client(connection_pool=self._pools[index])
+            client = self._shared_clients[role] = super().get_client(key, write=write)
         return client
 
 
@@ -129,8 +135,10 @@ class RedisCache(redis.RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        # How Django's cache backends name their client class (the memcached ones set it too).
         self._class = RedisCacheClient
-        address = urlsplit(self._servers[0])
+        servers = re.split("[;,]", server) if isinstance(server, str) else server
+        address = urlsplit(servers[0])
         # Host and port only: the URL may hold a password, and this name goes into logs.
         self.breaker = CircuitBreaker.for_server(
             f"{address.hostname}:{address.port or 6379}",
@@ -139,7 +147,7 @@ class RedisCache(redis.RedisCache):
 
     @property
     def outages(self):
-        """How many times this process has found Redis unreachable (conference/caching.py)."""
+        """How many times this process has found Redis unreachable (conference/site/caching.py)."""
         return self.breaker.outages
 
     add = _guarded(redis.RedisCache.add)

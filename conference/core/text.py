@@ -61,6 +61,14 @@ def unique_slug(instance, text, *, max_length=80, among=None):
     return slug
 
 
+def and_separator(position, count):
+    """What precedes item ``position`` (from 0) of ``count`` when a sentence lists them: "",
+    then ", ", and " and " before the last: “A”, “A and B”, “A, B and C”."""
+    if position == 0:
+        return ""
+    return " and " if position == count - 1 else ", "
+
+
 def country_name(code):
     """The name of the country with ISO code ``code`` in the active language ("BE" ->
     "Belgium"), or "".

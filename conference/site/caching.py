@@ -53,6 +53,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.settings import api_settings
 
 from conference.core.cache_backends import CacheUnavailable
+from conference.core.etags import etag_for
 
 DATA_VERSION_KEY = "conference:data-version"
 CACHED_APPS = ("conference", "people", "papers")
@@ -363,7 +364,7 @@ class PublicPageCacheMiddleware:
         if hasattr(response, "render") and callable(response.render):
             response.render()
         if not response.has_header("ETag"):
-            response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
+            response["ETag"] = etag_for(response.content, response.get("Content-Type", ""))
         patch_vary_headers(response, VARY)
         page = (response.status_code, dict(response.items()), response.content)
         try:

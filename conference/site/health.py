@@ -6,7 +6,7 @@ must stay free of database access, sessions and templates.
 ``/readyz`` answers what the process can rely on, as JSON:
 ``{"database": "ok", "cache": "ok"}``. It is 503 only when the database does not answer,
 since then no page can be built. A cache that does not answer (``"cache": "unavailable"``)
-leaves it 200: every page is still served, only uncached (conference/caching.py), and as
+leaves it 200: every page is still served, only uncached (conference/site/caching.py), and as
 all processes share the one Redis, taking them out of the load balancer for it would turn a
 slower site into no site at all. Monitoring should alert on the body, not only the status.
 """

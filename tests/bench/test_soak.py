@@ -1,5 +1,9 @@
+import threading
+import time
+
 import pytest
 
+from bench import soak
 from bench.soak import (
     Http,
     ReaderRun,
@@ -172,3 +176,95 @@ def test_a_redis_cut_is_shown_in_the_table():
     assert "redis cut            4.1 s; the probe's 12 reads during it: 0 failed" in format_table(
         result
     )
+
+
+class FakeReaders:
+    def __init__(self, log):
+        self.log = log
+
+    def start(self):
+        self.log.append("readers start")
+
+    def results(self):
+        self.log.append("readers results")
+        return ["reader run"]
+
+    def stop(self):
+        self.log.append("readers stop")
+
+
+class FakeChecker(threading.Thread):
+    def __init__(self, log):
+        super().__init__(daemon=True)
+        self.log = log
+        self.done = threading.Event()
+
+    def run(self):
+        self.done.wait(10)
+
+    def finish(self):
+        self.log.append("checker finish")
+        self.done.set()
+
+
+class FakeWriter(threading.Thread):
+    def __init__(self, stop, *, fail_after=None):
+        super().__init__(daemon=True)
+        self.stop, self.fail_after = stop, fail_after
+
+    def run(self):
+        self.stop.wait(self.fail_after if self.fail_after is not None else 10)
+
+
+def test_run_load_runs_for_its_seconds_calls_midway_and_stops_everything():
+    log, stop = [], threading.Event()
+    writer, checker = FakeWriter(stop), FakeChecker(log)
+    elapsed = []
+
+    runs = soak.run_load(
+        readers=FakeReaders(log),
+        writer=writer,
+        checker=checker,
+        stop=stop,
+        seconds=0.5,
+        before=lambda: log.append("before"),
+        midway=elapsed.append,
+        after_stop=lambda: log.append("after stop"),
+    )
+
+    assert runs == ["reader run"]
+    assert log[:2] == ["before", "readers start"]
+    assert log[-2:] == ["readers stop", "after stop"]
+    assert stop.is_set() and not writer.is_alive() and not checker.is_alive()
+    assert len(elapsed) >= 2 and elapsed == sorted(elapsed) and elapsed[-1] < 0.5
+
+
+def test_run_load_ends_early_when_the_writer_dies_and_stops_everything_on_an_error():
+    log, stop = [], threading.Event()
+    started = time.monotonic()
+    soak.run_load(
+        readers=FakeReaders(log),
+        writer=FakeWriter(threading.Event(), fail_after=0.1),
+        checker=FakeChecker(log),
+        stop=stop,
+        seconds=30,
+    )
+    assert time.monotonic() - started < 5
+
+    log, stop = [], threading.Event()
+
+    def break_midway(elapsed):
+        raise RuntimeError("proxy gone")
+
+    with pytest.raises(RuntimeError):
+        soak.run_load(
+            readers=FakeReaders(log),
+            writer=FakeWriter(stop),
+            checker=FakeChecker(log),
+            stop=stop,
+            seconds=30,
+            midway=break_midway,
+            after_stop=lambda: log.append("after stop"),
+        )
+    assert stop.is_set()
+    assert log[-2:] == ["readers stop", "after stop"]

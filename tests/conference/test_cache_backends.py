@@ -53,6 +53,17 @@ def test_one_client_serves_every_operation(redis_cache):
     assert redis_cache._cache.get_client("c", write=True) is client
 
 
+def test_with_a_replica_writes_go_to_the_first_server_and_reads_to_the_replica():
+    replicated = RedisCache(f"{REDIS_URL},redis://127.0.0.1:6379/14", {})
+    writer = replicated._cache.get_client("a", write=True)
+    reader = replicated._cache.get_client("a")
+
+    assert writer.connection_pool.connection_kwargs["db"] == 13
+    assert reader.connection_pool.connection_kwargs["db"] == 14
+    assert replicated._cache.get_client("b", write=True) is writer
+    assert replicated._cache.get_client("b") is reader
+
+
 def test_a_redis_cache_url_selects_this_backend():
     environment = {
         "PATH": os.environ["PATH"],

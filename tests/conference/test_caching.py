@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 
+from conference.core.etags import etag_for
 from conference.meetings.models import Meeting
 from conference.site import caching
 from conference.site.caching import bump_data_version, data_version, local_pages
@@ -88,6 +89,17 @@ def test_if_none_match_answers_304(client, demo_data):
     meeting.city = "Arnhem"
     meeting.save()
     assert client.get(MEETING_URL, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_a_page_has_one_etag_whether_cached_or_not(client, demo_data, settings):
+    cached = client.get(MEETING_URL)
+    assert cached["X-Cache"] == "miss"
+    assert cached["ETag"] == etag_for(cached.content, cached["Content-Type"])
+    settings.PAGE_CACHE = False
+    live = client.get(MEETING_URL)
+    assert "X-Cache" not in live
+    assert live["ETag"] == cached["ETag"]
+    assert client.get(MEETING_URL, HTTP_IF_NONE_MATCH=cached["ETag"]).status_code == 304
 
 
 def test_staff_see_live_pages(demo_data, staff_client):

@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from conference.core.text import country_name, slug_base
+from conference.core.text import and_separator, country_name, slug_base
 
 
 def test_country_names_follow_the_active_language():
@@ -17,3 +17,12 @@ def test_slug_base_transliterates_and_falls_back_to_item():
     assert slug_base("Université de Liège, Bodø") == "universite-de-liege-bodo"
     assert slug_base("???") == "item"
     assert len(slug_base("word " * 40, max_length=20)) <= 20
+
+
+def test_and_separator_lists_one_two_and_three_names_as_a_sentence():
+    def listed(names):
+        return "".join(and_separator(i, len(names)) + name for i, name in enumerate(names))
+
+    assert listed(["A"]) == "A"
+    assert listed(["A", "B"]) == "A and B"
+    assert listed(["A", "B", "C"]) == "A, B and C"

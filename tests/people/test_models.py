@@ -184,3 +184,12 @@ def test_institution_name_cannot_end_before_it_starts():
     with pytest.raises(ValidationError) as error:
         name.full_clean()
     assert error.value.messages == ["The end year cannot be before the start year."]
+
+
+@pytest.mark.django_db
+def test_institution_display_name_names_a_short_name_only_when_it_differs():
+    assert InstitutionFactory(name="KU Leuven", short_name="KLU").display_name == "KU Leuven (KLU)"
+    assert InstitutionFactory(name="Radboud", short_name="Radboud").display_name == "Radboud"
+    assert InstitutionFactory(name="Tilburg University", short_name="").display_name == (
+        "Tilburg University"
+    )

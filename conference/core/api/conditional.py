@@ -9,17 +9,12 @@ out only if the record still has the tag the client read, else it is answered 41
 changes, so two organizers' scripts cannot silently overwrite (or delete) each other's work.
 """
 
-import hashlib
-
 from django.db import transaction
 from django.utils.http import http_date, parse_etags
 from rest_framework import status
 from rest_framework.response import Response
 
-
-def etag_for(content, content_type):
-    digest = hashlib.sha256(content_type.encode() + b"\n" + content).hexdigest()
-    return f'"{digest[:40]}"'
+from conference.core.etags import etag_for
 
 
 class ConditionalGetMixin:
