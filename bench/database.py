@@ -31,7 +31,7 @@ def maintenance_url(url):
 
 def dataset_label(scale, seed):
     """Written as the database comment: a database with another label is rebuilt."""
-    generator = (ROOT / "conference" / "sample_data.py").read_bytes()
+    generator = (ROOT / "bench" / "sample_data.py").read_bytes()
     return (
         f"sample scale={scale:g} seed={seed} generator={hashlib.sha256(generator).hexdigest()[:12]}"
     )

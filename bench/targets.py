@@ -22,7 +22,7 @@ class Endpoint:
 
 def resolve_endpoints():
     """(endpoints, left_out): the benchmark's endpoints for the current dataset."""
-    from conference.sample_data import largest_meeting
+    from bench.sample_data import largest_meeting
     from papers.models import Paper
     from people.models import Person
 

@@ -63,26 +63,28 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "conference",
+    "conference.core",
     "people",
+    "conference.meetings",
     "papers",
     "harvest",
+    "conference.site",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "conference.security.RequestSizeLimitMiddleware",
+    "conference.core.security.RequestSizeLimitMiddleware",
     # Which database each request reads (inert without DATABASE_REPLICA_URLS).
-    "conference.db_routers.ReplicaMiddleware",
+    "conference.core.db_routers.ReplicaMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "conference.api.throttling.UncountServerErrorsMiddleware",
+    "conference.core.api.throttling.UncountServerErrorsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "conference.caching.PublicPageCacheMiddleware",
+    "conference.site.caching.PublicPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -90,7 +92,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "conference.urls"
+ROOT_URLCONF = "conference.site.urls"
 
 TEMPLATES = [
     {
@@ -102,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "conference.context_processors.site",
+                "conference.core.context_processors.site",
             ],
         },
     },
@@ -148,7 +150,7 @@ if DATABASE_REPLICAS:
             "DATABASE_REPLICA_URLS needs PostgreSQL for DATABASE_URL and every replica "
             "(postgres://...): replicas are PostgreSQL streaming replicas of the primary."
         )
-    DATABASE_ROUTERS = ["conference.db_routers.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["conference.core.db_routers.PrimaryReplicaRouter"]
 # After a write, the same client reads from the primary for this long (read your writes).
 REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -236,7 +238,7 @@ DOI_PUBLISHER = env.str("DOI_PUBLISHER", default=SITE_NAME)
 CROSSREF_DEPOSITOR_NAME = env.str("CROSSREF_DEPOSITOR_NAME", default=SITE_NAME)
 CROSSREF_DEPOSITOR_EMAIL = env.str("CROSSREF_DEPOSITOR_EMAIL", default="")
 
-# Request bodies: larger ones are refused with 413 (conference.security); form fields are
+# Request bodies: larger ones are refused with 413 (conference.core.security); form fields are
 # bounded by Django, and an admin form of a 400-talk meeting has about 2,400 fields.
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
@@ -266,7 +268,7 @@ CONTENT_SECURITY_POLICY = {
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://conference")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The same backend, keeping its Redis client instead of building one per operation.
-    CACHES["default"]["BACKEND"] = "conference.cache_backends.RedisCache"
+    CACHES["default"]["BACKEND"] = "conference.core.cache_backends.RedisCache"
     # An unreachable Redis must not stall a request: give up quickly, then leave it alone for
     # CACHE_RETRY_SECONDS (the backend's circuit breaker) and serve pages uncached meanwhile.
     CACHES["default"]["OPTIONS"] = {
@@ -292,25 +294,25 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
-        "conference.api.permissions.OrganizersMayWrite",
+        "conference.core.api.permissions.OrganizersMayWrite",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "conference.api.filters.FilterBackend",
-        "conference.api.filters.ArchiveSearchFilter",
-        "conference.api.filters.StableOrderingFilter",
+        "conference.core.api.filters.FilterBackend",
+        "conference.core.api.filters.ArchiveSearchFilter",
+        "conference.core.api.filters.StableOrderingFilter",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "conference.api.parsers.ArchiveJSONParser",
+        "conference.core.api.parsers.ArchiveJSONParser",
         "rest_framework.parsers.FormParser",
-        "conference.api.parsers.ArchiveMultiPartParser",
+        "conference.core.api.parsers.ArchiveMultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "conference.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "conference.core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "conference.api.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "conference.core.api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "conference.api.throttling.AnonymousRateThrottle",
-        "conference.api.throttling.AuthenticatedRateThrottle",
+        "conference.core.api.throttling.AnonymousRateThrottle",
+        "conference.core.api.throttling.AuthenticatedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="600/minute"),
@@ -325,7 +327,7 @@ SPECTACULAR_SETTINGS = {
         "with citations. Reading is open to everyone. Writing (POST, PUT, PATCH, DELETE) "
         "needs the token of a member of the Organizers group, or of a superuser, whose "
         "permissions allow that change (the group has them all); being staff is neither "
-        "needed nor enough (conference.api.permissions)."
+        "needed nor enough (conference.core.api.permissions)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -336,14 +338,14 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PaperTypeEnum": "papers.models.Paper.Kind",
         "RelationKindEnum": "papers.models.WorkRelation.Kind",
-        "SupportKindEnum": "conference.models.MeetingSupport.Kind",
-        "OrganizerRoleEnum": "conference.models.CommitteeMember.Role",
+        "SupportKindEnum": "conference.meetings.models.MeetingSupport.Kind",
+        "OrganizerRoleEnum": "conference.meetings.models.CommitteeMember.Role",
         "ContributorRoleEnum": "papers.models.Authorship.Role",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "conference.api.schema.document_error_responses",
-        "conference.api.schema.document_links",
+        "conference.core.api.schema.document_error_responses",
+        "conference.core.api.schema.document_links",
         "papers.api.renderers.document_csl_json_answers",
     ],
 }

@@ -250,7 +250,7 @@ class Stack:
 
     def _load_demo(self):
         """The demo meeting, into an archive that holds no meeting yet (STACK_DEMO=true)."""
-        script = "from conference.models import Meeting; print(Meeting.objects.exists())"
+        script = "from conference.meetings.models import Meeting; print(Meeting.objects.exists())"
         finished = subprocess.run(
             [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
             cwd=ROOT,

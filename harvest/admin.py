@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from conference.models import Meeting
+from conference.meetings.models import Meeting
 from harvest import services
 from harvest.models import DoiRegistration
 from papers.models import Paper

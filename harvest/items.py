@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from conference.models import CommitteeMember, Meeting, MeetingSupport
+from conference.meetings.models import CommitteeMember, Meeting, MeetingSupport
 from harvest.models import DoiRegistration
 from papers.citations.csl import csl_name, first_presentation, paper_to_csl
 from papers.models import Paper, Presentation, WorkRelation

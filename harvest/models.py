@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from conference.identifiers import normalize_doi, validate_doi
+from conference.core.identifiers import normalize_doi, validate_doi
 
 
 class DoiRegistrationQuerySet(models.QuerySet):

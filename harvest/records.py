@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Q
 
-from conference.models import Meeting, Series
+from conference.meetings.models import Meeting, Series
 from harvest import items
 from papers.models import Paper, Presentation
 

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from conference.history_admin import RecordAdmin
+from conference.core.history_admin import RecordAdmin
 from papers import importer
 from papers.history_admin import PaperHistoryMixin
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation

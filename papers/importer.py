@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import capfirst
 
-from conference.identifiers import normalize_doi
-from conference.text import normalize_text, unique_slug
+from conference.core.identifiers import normalize_doi
+from conference.core.text import normalize_text, unique_slug
 from papers.citations import parse_bibtex, parse_csl_json
 from papers.citations.bibtex import TRUNCATED_NAMES, UNREAD_FIELDS
 from papers.citations.csl import PAPER_KINDS_BY_CSL_TYPE

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Max, Min, Prefetch, Q
 
-from conference.base import Record, SlugManager, reverse_by_slug
-from conference.folding import matching_words
-from conference.history import kept_history
-from conference.identifiers import (
+from conference.core.base import Record, SlugManager, reverse_by_slug
+from conference.core.folding import matching_words
+from conference.core.history import kept_history
+from conference.core.identifiers import (
     doi_url,
     normalize_doi,
     normalize_language_tag,

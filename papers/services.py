@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from conference.base import lock_for_update
+from conference.core.base import lock_for_update
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
 
 # Kept author rows are moved out of the way by this much while positions are reassigned,

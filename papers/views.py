@@ -8,8 +8,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView
 
-from conference.models import Meeting, Topic
-from conference.pages import PublicPageMixin
+from conference.core.pages import PublicPageMixin
+from conference.meetings.models import Meeting, Topic
 from papers.citations import (
     DEFAULT_STYLE,
     EXPORT_FORMATS,

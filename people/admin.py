@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from conference.history_admin import RecordAdmin
+from conference.core.history_admin import RecordAdmin
 from people.models import Affiliation, Institution, Person
 
 

@@ -16,10 +16,10 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.lookups import IStartsWith
 from django_countries.fields import CountryField
 
-from conference.base import Record, SlugManager, reverse_by_slug
-from conference.folding import Folded, matching_words
-from conference.history import kept_history
-from conference.identifiers import (
+from conference.core.base import Record, SlugManager, reverse_by_slug
+from conference.core.folding import Folded, matching_words
+from conference.core.history import kept_history
+from conference.core.identifiers import (
     normalize_orcid,
     normalize_ror,
     orcid_url,
@@ -28,7 +28,7 @@ from conference.identifiers import (
     validate_ror,
     validate_web_address,
 )
-from conference.text import ascii_fold, country_name, normalize_text
+from conference.core.text import ascii_fold, country_name, normalize_text
 
 
 def person_full_name(given_name, family_name):

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from conference.models import Meeting
+from conference.meetings.models import Meeting
 from papers.models import Authorship, Paper
 from people.models import Person
 from tests.factories.conference import MeetingFactory, SeriesFactory

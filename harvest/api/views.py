@@ -6,8 +6,8 @@ meetings apps' own viewsets, which stay unaware of harvest formats.
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from conference.api.serializers import MeetingDetailSerializer
-from conference.api.views import MeetingViewSet as BaseMeetingViewSet
+from conference.meetings.api.serializers import MeetingDetailSerializer
+from conference.meetings.api.views import MeetingViewSet as BaseMeetingViewSet
 from harvest import datacite, items
 from harvest.api.renderers import DATACITE_RESPONSE, DataCiteNegotiationMixin
 from papers.api.renderers import citation_responses

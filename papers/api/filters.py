@@ -1,7 +1,7 @@
 from django_filters import rest_framework as filters
 
-from conference.api.filters import SlugFilter, YearFilter
-from conference.models import Meeting, Topic
+from conference.core.api.filters import SlugFilter, YearFilter
+from conference.meetings.models import Meeting, Topic
 from papers.models import Paper, Presentation
 from people.models import Institution, Person
 

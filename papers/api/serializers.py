@@ -3,12 +3,14 @@ from collections import defaultdict
 from django.db import connection
 from rest_framework import serializers
 
-from conference.api.fields import (
+from conference.core.api.fields import (
     HyperlinkedIdentityField,
     SlugOrIdRelatedField,
     record_link_builder,
 )
-from conference.api.summaries import (
+from conference.core.api.validation import KnownFieldsOnly, run_service
+from conference.core.identifiers import doi_url, validate_web_address
+from conference.meetings.api.summaries import (
     InstitutionSummarySerializer,
     MeetingSummarySerializer,
     PaperSummarySerializer,
@@ -17,9 +19,7 @@ from conference.api.summaries import (
     SummarySerializer,
     TopicSummarySerializer,
 )
-from conference.api.validation import KnownFieldsOnly, run_service
-from conference.identifiers import doi_url, validate_web_address
-from conference.models import Meeting, Project, Topic
+from conference.meetings.models import Meeting, Project, Topic
 from papers import services
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
 from people.models import Institution, Person, person_full_name

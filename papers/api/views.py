@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 
-from conference.api.viewsets import ArchiveViewSet
+from conference.core.api.viewsets import ArchiveViewSet
 from papers.api.filters import PaperFilter, PresentationFilter
 from papers.api.renderers import CitationNegotiationMixin, citation_responses
 from papers.api.serializers import (

@@ -11,7 +11,7 @@ from bibtexparser import middlewares as bibtex_middlewares
 from bibtexparser.model import Entry, Field
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from conference.text import transliterate
+from conference.core.text import transliterate
 from papers.citations.csljson import ParseError, ParseResult, bare_doi
 from papers.citations.dates import date_parts, iso_date, page_range, year_of
 

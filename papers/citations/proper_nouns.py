@@ -9,7 +9,7 @@ and organisations credited on works.
 
 from django_countries import countries
 
-from conference.models import Meeting
+from conference.meetings.models import Meeting
 from people.models import Institution, Person
 
 

@@ -1,6 +1,6 @@
 from django_filters import rest_framework as filters
 
-from conference.api.filters import SlugFilter
+from conference.core.api.filters import SlugFilter
 from people.models import Institution, Person
 
 

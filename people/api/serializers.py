@@ -1,8 +1,8 @@
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from conference.api.summaries import InstitutionSummarySerializer, PaperSummarySerializer
-from conference.api.validation import ModelCleanSerializer
+from conference.core.api.validation import ModelCleanSerializer
+from conference.meetings.api.summaries import InstitutionSummarySerializer, PaperSummarySerializer
 from papers.models import Authorship
 from people.models import Affiliation, Institution, Person
 

@@ -1,4 +1,4 @@
-from conference.api.viewsets import ArchiveViewSet
+from conference.core.api.viewsets import ArchiveViewSet
 from people.api.filters import InstitutionFilter, PersonFilter
 from people.api.serializers import InstitutionSerializer, PersonDetailSerializer, PersonSerializer
 from people.models import Institution, Person

@@ -10,8 +10,8 @@ from jsonschema import Draft7Validator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from conference.identifiers import validate_web_address
-from conference.models import Meeting, Project, Series, Topic
+from conference.core.identifiers import validate_web_address
+from conference.meetings.models import Meeting, Project, Series, Topic
 from papers.models import Paper, Presentation
 from people.models import Institution, Person
 from tests.api.conftest import _as_json_schema

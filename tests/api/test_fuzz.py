@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
     positive_data_acceptance,
 )
 
-from conference.models import Meeting, Project, Series, Topic
+from conference.meetings.models import Meeting, Project, Series, Topic
 from conference.wsgi import application
 from papers.models import Paper, Presentation
 from people.models import Institution, Person

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connection
 
+from conference.meetings.api.views import TopicViewSet
 from people.models import Institution
 from tests.factories.people import InstitutionFactory
 
@@ -125,10 +126,8 @@ def test_an_api_request_while_the_database_is_down_answers_json(api_client, db, 
 
 
 def test_an_api_server_error_answers_json(api_client, db, monkeypatch):
-    from conference.api import views
-
     api_client.raise_request_exception = False
-    monkeypatch.setattr(views.TopicViewSet, "list", lambda *args, **kwargs: 1 / 0)
+    monkeypatch.setattr(TopicViewSet, "list", lambda *args, **kwargs: 1 / 0)
 
     response = api_client.get("/api/topics/")
 

@@ -1,6 +1,6 @@
 import pytest
 
-from conference.models import CommitteeMember, Meeting, MeetingSupport, MeetingTopic
+from conference.meetings.models import CommitteeMember, Meeting, MeetingSupport, MeetingTopic
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
 from people.models import Institution, Person
 from tests.factories.conference import MeetingFactory, SeriesFactory

@@ -2,8 +2,8 @@ import pytest
 import redis
 
 from bench.faults import CuttableProxy, RedisServer
-from conference import caching
-from conference.cache_backends import CircuitBreaker
+from conference.core.cache_backends import CircuitBreaker
+from conference.site import caching
 
 # Short, as in production (settings): an unreachable Redis must not stall a request.
 REDIS_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
@@ -26,7 +26,7 @@ def redis_link(own_redis, settings):
         original_caches = settings.CACHES
         settings.CACHES = {
             "default": {
-                "BACKEND": "conference.cache_backends.RedisCache",
+                "BACKEND": "conference.core.cache_backends.RedisCache",
                 "LOCATION": proxy.url(),
                 "OPTIONS": REDIS_OPTIONS,
                 "RETRY_SECONDS": RETRY_SECONDS,

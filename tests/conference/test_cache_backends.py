@@ -9,7 +9,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from conference.cache_backends import RedisCache
+from conference.core.cache_backends import RedisCache
 
 # A database number of its own, emptied by these tests.
 REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -71,7 +71,7 @@ def test_a_redis_cache_url_selects_this_backend():
         text=True,
         check=True,
     )
-    assert finished.stdout.strip() == "conference.cache_backends.RedisCache"
+    assert finished.stdout.strip() == "conference.core.cache_backends.RedisCache"
 
 
 def test_a_redis_cache_url_gets_short_timeouts_and_a_retry_pause():

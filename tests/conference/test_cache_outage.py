@@ -12,7 +12,7 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from conference.models import Meeting, Topic
+from conference.meetings.models import Meeting, Topic
 from tests.conference.conftest import RETRY_SECONDS
 from tests.trust.admin_forms import admin_url, form_data
 
@@ -132,7 +132,7 @@ def test_an_edit_elsewhere_during_the_cut_is_not_hidden_by_pages_from_before(
 def test_an_outage_is_logged_once_and_its_end_once(client, demo_data, redis_link, caplog):
     client.get(MEETING_URL)
     redis_link.cut()
-    with caplog.at_level(logging.INFO, logger="conference.cache_backends"):
+    with caplog.at_level(logging.INFO, logger="conference.core.cache_backends"):
         for _ in range(3):
             for _ in range(5):
                 assert client.get(MEETING_URL).status_code == 200

@@ -3,9 +3,9 @@
 import pytest
 from django.core.cache import cache
 
-from conference import caching
-from conference.caching import bump_data_version, data_version, local_pages
-from conference.models import Meeting
+from conference.meetings.models import Meeting
+from conference.site import caching
+from conference.site.caching import bump_data_version, data_version, local_pages
 from papers.models import Paper
 
 MEETING_URL = "/meetings/coproduction-2023-nijmegen/"

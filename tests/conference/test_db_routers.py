@@ -6,9 +6,9 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
 from rest_framework.authtoken.models import Token
 
-from conference import db_routers
-from conference.db_routers import PrimaryReplicaRouter, ReplicaMiddleware
-from conference.models import Meeting
+from conference.core import db_routers
+from conference.core.db_routers import PrimaryReplicaRouter, ReplicaMiddleware
+from conference.meetings.models import Meeting
 from papers.models import Paper
 
 router = PrimaryReplicaRouter()

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from conference.models import CommitteeMember, Meeting
+from conference.meetings.models import CommitteeMember, Meeting
 from papers.models import Paper, WorkRelation
 from people.models import Institution, Person
 

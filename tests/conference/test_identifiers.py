@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from conference.identifiers import normalize_doi, normalize_orcid, normalize_ror
+from conference.core.identifiers import normalize_doi, normalize_orcid, normalize_ror
 
 
 @pytest.mark.parametrize(

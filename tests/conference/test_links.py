@@ -6,8 +6,8 @@ from django.urls import reverse, set_script_prefix
 from rest_framework.request import Request
 from rest_framework.reverse import reverse as api_reverse
 
-from conference.api.fields import HyperlinkedIdentityField
-from conference.base import reverse_by_slug
+from conference.core.api.fields import HyperlinkedIdentityField
+from conference.core.base import reverse_by_slug
 from tests.factories.people import PersonFactory
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from conference.models import Meeting
+from conference.meetings.models import Meeting
 from papers.models import Paper
 from people.models import Person
 
@@ -76,7 +76,7 @@ def test_serve_setup_step_run_again_keeps_an_organizers_edit(tmp_path):
     database_url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     first = run_setup_step(database_url)
     shell(
-        "from conference.models import Meeting; "
+        "from conference.meetings.models import Meeting; "
         f"Meeting.objects.filter(slug='{MEETING_SLUG}').update(venue='Aula, Radboud University')",
         database_url,
     )
@@ -84,7 +84,7 @@ def test_serve_setup_step_run_again_keeps_an_organizers_edit(tmp_path):
     again = run_setup_step(database_url)
 
     venue = shell(
-        "from conference.models import Meeting; "
+        "from conference.meetings.models import Meeting; "
         f"print(Meeting.objects.get(slug='{MEETING_SLUG}').venue)",
         database_url,
     )

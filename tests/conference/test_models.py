@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from conference.dates import format_date_range
-from conference.models import Meeting, ordinal
+from conference.core.dates import format_date_range
+from conference.meetings.models import Meeting, ordinal
 from tests.factories.conference import (
     MeetingFactory,
     MeetingSupportFactory,

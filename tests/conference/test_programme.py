@@ -3,8 +3,8 @@ exactly what the model-based author lists show elsewhere on the site."""
 
 import pytest
 
-from conference.programme import Programme
-from conference.templatetags.archive import author_list
+from conference.core.templatetags.archive import author_list
+from conference.meetings.programme import Programme
 from papers.models import Presenter
 from tests.factories.conference import MeetingFactory
 from tests.factories.papers import (

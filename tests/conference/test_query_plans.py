@@ -14,9 +14,9 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conference.models import Meeting
-from conference.sample_data import generate_sample_data
-from conference.search import _kinds, _matches
+from bench.sample_data import generate_sample_data
+from conference.meetings.models import Meeting
+from conference.site.search import _kinds, _matches
 
 pytestmark = [
     pytest.mark.django_db,

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Min
 
-from conference.identifiers import normalize_doi, normalize_orcid, normalize_ror
-from conference.models import CommitteeMember, Meeting, MeetingTopic, Topic
-from conference.sample_data import format_orcid, format_ror, generate_sample_data
+from bench.sample_data import format_orcid, format_ror, generate_sample_data
+from conference.core.identifiers import normalize_doi, normalize_orcid, normalize_ror
+from conference.meetings.models import CommitteeMember, Meeting, MeetingTopic, Topic
 from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
 from people.models import Affiliation, Institution, Person
 

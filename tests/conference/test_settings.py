@@ -145,7 +145,7 @@ def test_replica_urls_add_a_database_and_the_router():
         DATABASE_URL="postgres://app@127.0.0.1:5450/archive",
         DATABASE_REPLICA_URLS="postgres://app@127.0.0.1:5451/archive",
     )
-    assert replicas[2:] == [["conference.db_routers.PrimaryReplicaRouter"], ["replica1"]]
+    assert replicas[2:] == [["conference.core.db_routers.PrimaryReplicaRouter"], ["replica1"]]
     assert _proxy_settings()[2:] == [[], []]
 
 

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from conference.models import Meeting, Project, Topic
-from conference.sample_data import generate_sample_data
-from conference.sitemaps import RecordSitemap
+from bench.sample_data import generate_sample_data
+from conference.meetings.models import Meeting, Project, Topic
+from conference.site.sitemaps import RecordSitemap
 from papers.models import Paper
 from people.models import Institution, Person
 

@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from conference.text import country_name, slug_base
+from conference.core.text import country_name, slug_base
 
 
 def test_country_names_follow_the_active_language():

@@ -9,7 +9,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
-from conference.models import Meeting, Project, Topic
+from conference.meetings.models import Meeting, Project, Topic
 from tests.factories.conference import (
     CommitteeMemberFactory,
     MeetingFactory,

@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from conference.models import (
+from conference.meetings.models import (
     CommitteeMember,
     Meeting,
     MeetingSupport,

@@ -8,7 +8,7 @@ import pytest
 import xmlschema
 from lxml import etree
 
-from conference.sample_data import generate_sample_data
+from bench.sample_data import generate_sample_data
 
 # ../shared/specs beside the project folder (or beside a worktree's parent folder).
 SPECS = next(

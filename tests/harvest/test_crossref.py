@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from lxml import etree
 
-from conference.models import Meeting
-from conference.sample_data import largest_meeting
+from bench.sample_data import largest_meeting
+from conference.meetings.models import Meeting
 from harvest.services import mark_for_registration
 from papers.models import Paper
 from people.models import Person

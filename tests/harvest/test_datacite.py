@@ -3,7 +3,7 @@
 import pytest
 from lxml import etree
 
-from conference.models import Meeting
+from conference.meetings.models import Meeting
 from papers.models import Paper
 from people.models import Person
 

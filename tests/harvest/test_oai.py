@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conference.models import Meeting
+from conference.meetings.models import Meeting
 from harvest import oai as protocol
 from papers.models import Paper
 from tests.factories.conference import MeetingFactory

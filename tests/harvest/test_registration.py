@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from lxml import etree
 
-from conference.models import Meeting
+from conference.meetings.models import Meeting
 from harvest.models import DoiRegistration
 from harvest.services import mark_for_registration
 from papers.models import Paper

@@ -3,8 +3,8 @@
 import pytest
 from sickle import Sickle
 
-from conference.models import Meeting
-from conference.sample_data import generate_sample_data
+from bench.sample_data import generate_sample_data
+from conference.meetings.models import Meeting
 from papers.models import Paper
 
 REPOSITORY = "archive.localhost"

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conference.models import Meeting
+from conference.meetings.models import Meeting
 from papers.citations.metadata import highwire_tags, json_ld_script, meeting_json_ld, paper_json_ld
 from papers.models import Paper
 from tests.factories.papers import AuthorshipFactory, PaperFactory

@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from conference.backup import backup_models, is_history
-from conference.models import Meeting
-from conference.sample_data import generate_sample_data
+from bench.sample_data import generate_sample_data
+from conference.meetings.models import Meeting
+from conference.site.backup import backup_models, is_history
 from papers.models import Authorship, Paper
 from people.models import Person
 from tests.trust.admin_forms import admin_url, form_data

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
-from conference.backup import backup_models, read_backup, write_backup
+from conference.site.backup import backup_models, read_backup, write_backup
 from papers import services
 from papers.models import Authorship, Paper
 from people.models import Person
@@ -185,7 +185,7 @@ def test_restore_of_a_file_that_is_not_a_backup_says_so(db, tmp_path, content, e
 
 BACKUP_WITH_A_WRITE_BETWEEN_TABLES = """
 import subprocess, sys
-from conference.backup import write_backup
+from conference.site.backup import write_backup
 
 def progress(label, rows):
     if label == "papers.Paper":

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from conference.models import Meeting
+from conference.meetings.models import Meeting
 from papers.importer import plan_import
 from papers.models import Paper
 from people.models import Institution, Person

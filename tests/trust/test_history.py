@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from conference.models import Meeting
+from conference.meetings.models import Meeting
 from papers.models import Authorship, Paper
 from papers.services import restore_paper_authors
 from people.models import Person

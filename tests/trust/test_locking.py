@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from conference.models import Meeting
+from conference.meetings.models import Meeting
 from papers.models import Paper
 from people.models import Person
 from tests.trust.admin_forms import admin_url, form_data

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from conference.models import (
+from conference.meetings.models import (
     CommitteeMember,
     Meeting,
     MeetingSupport,

@@ -1,0 +1,181 @@
+"""Public pages for people and institutions, and their indexes."""
+
+import string
+
+from django.urls import reverse
+from django.views.generic import DetailView, ListView
+from django_countries import countries
+
+from conference.core.pages import PublicPageMixin, page_of
+from conference.meetings.models import Meeting
+from papers.citations.csl import papers_to_csl
+from papers.exports import CitationExportMixin
+from papers.models import Paper, Presentation
+from people.models import Institution, Person
+from people.timeline import institutions_over_time, people_over_time
+
+WORKS_PER_PAGE = 25
+PEOPLE_PER_PAGE = 50
+MEETINGS_PER_PAGE = 25
+COAUTHORS_SHOWN = 30
+
+
+def home_crumb():
+    return ("Home", reverse("conference:home"))
+
+
+def people_crumb():
+    return ("People", reverse("people:person_list"))
+
+
+def institutions_crumb():
+    return ("Institutions", reverse("people:institution_list"))
+
+
+class PersonListView(PublicPageMixin, ListView):
+    """Everyone, A–Z by family name, with their latest institution."""
+
+    template_name = "people/person_list.html"
+    query_parameters = ("letter", "page")
+    paginate_by = 100
+    letters = tuple(string.ascii_uppercase)
+
+    def get_breadcrumbs(self):
+        return [home_crumb()]
+
+    def get_breadcrumb_label(self):
+        return "People"
+
+    def get_queryset(self):
+        people = Person.objects.with_latest_institution().order_by(
+            "family_name", "given_name", "pk"
+        )
+        letter = (self.request.GET.get("letter") or "").upper()
+        self.letter = letter if letter in self.letters else ""
+        return people.starting_with(self.letter) if self.letter else people
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        people = context["object_list"]
+        institutions = Institution.objects.in_bulk(
+            {person.latest_institution_id for person in people if person.latest_institution_id}
+        )
+        context["people"] = [
+            (person, institutions.get(person.latest_institution_id)) for person in people
+        ]
+        context["letters"] = self.letters
+        context["letter"] = self.letter
+        return context
+
+
+class InstitutionListView(PublicPageMixin, ListView):
+    """Every institution, by country, with how many works and people it has."""
+
+    template_name = "people/institution_list.html"
+    query_parameters = ("country", "sort", "page")
+    paginate_by = 50
+    sorts = {"name": ("name", "pk"), "works": ("-work_count", "name", "pk")}
+
+    def get_breadcrumbs(self):
+        return [home_crumb()]
+
+    def get_breadcrumb_label(self):
+        return "Institutions"
+
+    def get_queryset(self):
+        sort = self.request.GET.get("sort")
+        self.sort = sort if sort in self.sorts else "name"
+        institutions = Institution.objects.with_counts().order_by(*self.sorts[self.sort])
+        code = (self.request.GET.get("country") or "").upper()
+        self.country = code if code in dict(countries) else ""
+        return institutions.in_country(self.country) if self.country else institutions
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sort"] = self.sort
+        context["country"] = self.country
+        context["country_name"] = countries.name(self.country) if self.country else ""
+        context["countries"] = Institution.objects.country_counts()
+        return context
+
+
+class PersonDetailView(CitationExportMixin, PublicPageMixin, DetailView):
+    queryset = Person.objects.with_profile()
+    context_object_name = "person"
+    query_parameters = ("page", "format")
+
+    def get_breadcrumbs(self):
+        return [home_crumb(), people_crumb()]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        context["timeline"] = institutions_over_time(person)
+        context["works"] = page_of(
+            self.request, Paper.objects.by_author(person).with_authors(), per_page=WORKS_PER_PAGE
+        )
+        context["meeting_roles"] = meeting_roles(person)
+        coauthors = list(Person.objects.coauthors_of(person))
+        context["coauthors"] = coauthors[:COAUTHORS_SHOWN]
+        context["coauthor_count"] = len(coauthors)
+        return context
+
+    def get_export_items(self):
+        return papers_to_csl(Paper.objects.by_author(self.object).with_citation_data())
+
+    def get_export_filename(self):
+        return f"{self.object.slug}-works"
+
+
+def meeting_roles(person):
+    """``[(meeting, {"presented": [papers], "co_authored": [papers], "organized": [roles]})]``,
+    newest meeting first: what ``person`` did at each meeting, in two queries (the
+    presentations of their works with presenters; committee seats come prefetched)."""
+    roles = {}
+    presentations = (
+        Presentation.objects.of_works_by(person).in_programme_order().newest_meeting_first()
+    )
+    for presentation in presentations:
+        entry = roles.setdefault(
+            presentation.meeting, {"presented": [], "co_authored": [], "organized": []}
+        )
+        presented = any(p.authorship.person_id == person.pk for p in presentation.presenters.all())
+        entry["presented" if presented else "co_authored"].append(presentation.paper)
+    for membership in person.committee_memberships.all():
+        entry = roles.setdefault(
+            membership.meeting, {"presented": [], "co_authored": [], "organized": []}
+        )
+        entry["organized"].append(membership.get_role_display())
+    return sorted(roles.items(), key=lambda item: (item[0].start_date, item[0].pk), reverse=True)
+
+
+class InstitutionDetailView(PublicPageMixin, DetailView):
+    queryset = Institution.objects.with_members()
+    context_object_name = "institution"
+    query_parameters = ("page", "people_page")
+
+    def get_breadcrumbs(self):
+        return [home_crumb(), institutions_crumb()]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        institution = self.object
+        links, per_year = people_over_time(institution)
+        people = page_of(
+            self.request,
+            Person.objects.filter(pk__in=list(links)).order_by("family_name", "given_name", "pk"),
+            per_page=PEOPLE_PER_PAGE,
+            parameter="people_page",
+        )
+        context["people"] = people
+        context["people_links"] = [(person, links[person.pk]) for person in people]
+        context["people_per_year"] = per_year
+        context["works"] = page_of(
+            self.request,
+            Paper.objects.by_institution(institution).with_authors(),
+            per_page=WORKS_PER_PAGE,
+        )
+        context["meetings"] = (
+            Meeting.objects.with_members_from(institution).with_series().newest_first()
+        )
+        return context
