@@ -23,6 +23,7 @@ from papers.citations.engine import (
     make_bibliography,
     resolve_locale,
     style_default_locale,
+    warm_up,
 )
 
 # Short names used in URLs and content negotiation, mapped to CSL style ids.
@@ -116,6 +117,19 @@ def style_locale(style: str, locale: str | None = None) -> str:
         return resolved
     csl_style = style_id(style)
     return style_default_locale(csl_style) or STYLE_LOCALES.get(csl_style) or DEFAULT_LOCALE
+
+
+def warm_up_house_styles() -> threading.Thread:
+    """Build the engines of the house styles in the background (a server process calls this
+    when it starts: see conference/wsgi.py); requests meanwhile wait for at most one build."""
+    thread = threading.Thread(
+        target=warm_up,
+        args=([(style_id(name), style_locale(name)) for name in STYLES],),
+        name="citeproc-js warm-up",
+        daemon=True,
+    )
+    thread.start()
+    return thread
 
 
 _cache: LRUCache = LRUCache(maxsize=CACHED_CHARACTERS, getsizeof=lambda e: sum(map(len, e)))

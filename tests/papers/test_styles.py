@@ -38,11 +38,11 @@ const sys = {
     retrieveLocale: (name) => locales[name] ? fs.readFileSync(locales[name], "utf8") : false,
     retrieveItem: (id) => byId[id],
 };
+const engine = new CSL.Engine(sys, fs.readFileSync(stylePath, "utf8"), lang, true);
+engine.opt.development_extensions.wrap_url_and_doi = true;
+engine.setOutputFormat(format);
 function bibliography(ids) {
-    const engine = new CSL.Engine(sys, fs.readFileSync(stylePath, "utf8"), lang, true);
-    engine.opt.development_extensions.wrap_url_and_doi = true;
-    engine.setOutputFormat(format);
-    engine.updateItems(ids);
+    engine.updateItems(ids);  // the registry becomes exactly these items
     return engine.makeBibliography()[1].map((entry) => entry.trim());
 }
 const ids = items.map((item) => item.id);
@@ -79,7 +79,7 @@ def render_with_node(items, style, *, mode, fmt, tmp_path):
         capture_output=True,
         text=True,
         check=True,
-        timeout=120,
+        timeout=600,
     )
     return json.loads(answer.stdout)
 
