@@ -14,9 +14,9 @@ from django.utils import timezone
 from lxml import etree
 
 from harvest import items
-from harvest.datacite import page_range
 from harvest.models import DoiRegistration
 from harvest.oai import admin_email
+from papers.citations.dates import page_range
 from papers.models import Paper, Presentation, programme_order
 
 VERSION = "5.3.0"

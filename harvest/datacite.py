@@ -11,6 +11,7 @@ from django.conf import settings
 from lxml import etree
 
 from harvest import items
+from papers.citations.dates import page_range
 from papers.models import WorkRelation
 
 NAMESPACE = "http://datacite.org/schema/kernel-4"
@@ -264,15 +265,6 @@ def _published_in(resource, item, kind):
         _element(related, "lastPage", last_page)
     if item.get("publisher"):
         _element(related, "publisher", item["publisher"])
-
-
-def page_range(page):
-    """("12", "34") from "12–34"; ("43", "") from an article number."""
-    for dash in ("–", "-"):
-        if dash in page:
-            first, _, last = page.partition(dash)
-            return first.strip(), last.strip()
-    return page.strip(), ""
 
 
 def meeting_resource(meeting, *, absolute, doi=None):

@@ -174,7 +174,7 @@ class PaperDetailView(PublicPageMixin, DetailView):
         item = paper_to_csl(paper)
         context["citation_style"] = style
         context["citation_styles"] = [(name, STYLE_LABELS.get(name, name)) for name in STYLES]
-        # format_reference escapes the item's text itself; only the style's markup remains.
+        # citeproc-js escapes the item's text itself; only the style's markup remains.
         context["citation_html"] = mark_safe(format_reference(item, style=style, html=True))
         context["citation_text"] = format_reference(item, style=style)
         context["citation_downloads"] = [

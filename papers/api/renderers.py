@@ -23,6 +23,12 @@ from papers.citations import (
     format_bibliography,
 )
 from papers.citations.csl import papers_to_csl
+from papers.citations.styles import (
+    MAX_BIBLIOGRAPHY_ENTRIES,
+    BibliographyTooLargeError,
+    UnknownLocaleError,
+    style_locale,
+)
 
 
 class CitationRenderer(renderers.BaseRenderer):
@@ -84,6 +90,11 @@ def bibliography_style(accepted_media_type):
     return params.get("style", DEFAULT_STYLE)
 
 
+def bibliography_locale(accepted_media_type):
+    """The ``locale`` parameter (``locale=de-DE``); None for the style's own locale."""
+    return _MediaType(accepted_media_type or "").params.get("locale") or None
+
+
 class BibliographyRenderer(CitationRenderer):
     """``text/x-bibliography; style=<any installed CSL style>``: formatted references."""
 
@@ -92,7 +103,8 @@ class BibliographyRenderer(CitationRenderer):
 
     def write(self, items, accepted_media_type):
         style = bibliography_style(accepted_media_type)
-        return "\n".join(format_bibliography(items, style=style))
+        locale = bibliography_locale(accepted_media_type)
+        return "\n".join(format_bibliography(items, style=style, locale=locale))
 
 
 CITATION_RENDERERS = [CSLJSONRenderer, BibTeXRenderer, RISRenderer, BibliographyRenderer]
@@ -113,15 +125,23 @@ class CitationNegotiationMixin:
     def wants_citations(self, request):
         return isinstance(getattr(request, "accepted_renderer", None), CitationRenderer)
 
-    def check_citation_style(self, request):
-        """An unknown style is the client's mistake: 400 listing the choices."""
+    def check_citation_style(self, request, count):
+        """An unknown style or locale is the client's mistake: 400 listing the choices; so is
+        a formatted bibliography of more works than one may hold (a bound on its cost)."""
         if isinstance(request.accepted_renderer, BibliographyRenderer):
             style = bibliography_style(request.accepted_media_type)
             if style not in available_styles():
                 raise ParseError(str(UnknownStyleError(style)))
+            try:
+                style_locale(style, bibliography_locale(request.accepted_media_type))
+            except UnknownLocaleError as error:
+                raise ParseError(str(error)) from None
+            if count > MAX_BIBLIOGRAPHY_ENTRIES:
+                raise ParseError(str(BibliographyTooLargeError(count)))
 
     def citation_response(self, request, papers, *, meeting=None):
-        self.check_citation_style(request)
+        papers = list(papers)
+        self.check_citation_style(request, len(papers))
         return Response(papers_to_csl(papers, meeting=meeting))
 
 
@@ -135,7 +155,9 @@ def citation_responses(json_serializer, *, many=False):
         BibliographyRenderer: (
             "Formatted references, one per line. The media type takes a `style` parameter: "
             "apa (default), chicago-author-date, harvard, ieee or any installed CSL style id; "
-            "an unknown style answers 400 listing the choices."
+            "and a `locale` parameter (e.g. de-DE; by default the style's own). An unknown "
+            "style or locale answers 400 listing the choices, and so does a bibliography of "
+            f"more than {MAX_BIBLIOGRAPHY_ENTRIES} works."
         ),
     }
     responses = {(200, "application/json"): serializer}

@@ -1,9 +1,10 @@
 """Citation formats, all derived from CSL-JSON (CSL data schema 1.0.2).
 
 One module per format: ``csl`` maps our models to CSL-JSON (the only module here that knows
-about models; import it as ``papers.citations.csl``), ``styles`` formats references,
-``bibtex`` and ``ris`` write and read those formats, ``metadata`` writes Highwire tags and
-JSON-LD, ``csljson`` writes and reads CSL-JSON text, ``dates`` reads dates and page ranges.
+about models; import it as ``papers.citations.csl``), ``styles`` formats references with
+citeproc-js (``engine``), ``bibtex`` and ``ris`` write and read those formats, ``metadata``
+writes Highwire tags and JSON-LD, ``csljson`` writes and reads CSL-JSON text, ``dates`` reads
+dates and page ranges.
 Everything re-exported here is pure: CSL-JSON items (plain dicts) in, text out, or back;
 only the BibTeX export format reads the archive's proper nouns (``proper_nouns``).
 """
@@ -15,6 +16,8 @@ from papers.citations.ris import parse_ris, to_ris
 from papers.citations.styles import (
     DEFAULT_STYLE,
     STYLES,
+    BibliographyTooLargeError,
+    UnknownLocaleError,
     UnknownStyleError,
     available_styles,
     format_bibliography,
@@ -27,8 +30,10 @@ __all__ = [
     "EXPORT_FORMATS_BY_EXTENSION",
     "ExportFormat",
     "STYLES",
+    "BibliographyTooLargeError",
     "ParseError",
     "ParseResult",
+    "UnknownLocaleError",
     "UnknownStyleError",
     "available_styles",
     "citation_key",

@@ -515,9 +515,9 @@ def _bibtex_to_csl(entry, decoder: LatexNodes2Text) -> dict:
     issued = _bibtex_date(fields)
     if issued:
         item["issued"] = issued
-    if csl_type == "speech" and issued:
-        item["event-date"] = issued  # biblatex-apa dates a presentation by its event
-    if fields.get("eventdate"):
+    # A talk is dated by its event (biblatex-apa's date), as our CSL-JSON has it: its
+    # ``issued`` is the event's dates and it has no second ``event-date``.
+    if fields.get("eventdate") and not (csl_type == "speech" and issued):
         event_date = _bibtex_date({"date": fields["eventdate"]})
         if event_date:
             item["event-date"] = event_date

@@ -156,18 +156,30 @@ def _event_dates(meeting):
 def _add_event(item, paper, meeting):
     """The meeting a work was presented at, as CSL 1.0.2 event variables.
 
-    ``event`` repeats ``event-title`` for styles written for CSL 1.0.1 (IEEE, Harvard), and
-    a talk is dated by its event: APA 7 prints "(2023, May 11–12)". A paper in proceedings
-    keeps its publication date as ``issued`` and the event's as ``event-date``.
+    ``event`` repeats ``event-title`` for styles written for CSL 1.0.1 (IEEE, Harvard read
+    only it). A talk, and a conference paper not published in proceedings, is dated by its
+    event: ``issued`` is the event's dates, so APA 7 prints "(2023, May 11–12)", and there is
+    no ``event-date`` (APA and Chicago would print the dates twice), as in Zotero, whose
+    presentation has one date; its place is also its ``publisher-place``, as Zotero maps a
+    presentation's one "place" to both, since IEEE and Harvard print only that. A paper in
+    proceedings keeps its publication date and publisher's place, and has the event's in
+    ``event-date`` and ``event-place``.
     """
     item["event-title"] = item["event"] = meeting.display_title
     if meeting.place:
         item["event-place"] = meeting.place
-    item["event-date"] = _event_dates(meeting)
     if paper.kind == Paper.Kind.PRESENTATION:
-        item["issued"] = item["event-date"]
         item.setdefault("genre", PRESENTATION_GENRE)
+    talk = paper.kind == Paper.Kind.PRESENTATION
+    if talk or not item.get("container-title"):
+        if talk or not paper.publication_date:
+            item["issued"] = _event_dates(meeting)
+        else:
+            item["event-date"] = _event_dates(meeting)
+        if meeting.place:
+            item.setdefault("publisher-place", meeting.place)
     else:
+        item["event-date"] = _event_dates(meeting)
         item.setdefault("issued", {"date-parts": [_date_parts(meeting.start_date)]})
 
 

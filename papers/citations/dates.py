@@ -28,5 +28,8 @@ def iso_date(parts: list) -> str:
 
 
 def page_range(page: str) -> tuple[str, str | None]:
-    first, _, last = re.sub(r"\s*[-\u2010-\u2015]+\s*", "-", str(page)).partition("-")
+    """The first and last page of a CSL ``page`` value, read the same way by every format
+    (BibTeX, RIS, Highwire tags, DataCite, Crossref): "12-34", "12–34" and "12 -- 34" give
+    ("12", "34"); an article number "43" gives ("43", None)."""
+    first, _, last = re.sub(r"\s*[-\u2010-\u2015]+\s*", "-", str(page).strip()).partition("-")
     return first, last or None

@@ -76,8 +76,7 @@ def _ris_record(item: dict) -> list[tuple[str, str]]:
     else:
         lines.append(("T2", item.get("container-title")))
     # A talk is dated by its event; RIS has no second date Zotero reads, so the first day.
-    dated = (item.get("event-date") or item.get("issued")) if ris_type == "SLIDE" else None
-    issued = date_parts(dated or item.get("issued"))
+    issued = date_parts(item.get("issued"))
     if issued:
         lines.append(("PY", str(issued[0][0])))
         lines.append(("DA", _ris_date(issued[0])))
@@ -198,8 +197,6 @@ def _ris_to_csl(tags: list[tuple[str, str]], number: int) -> dict:
     year = re.search(r"\d{4}", first("PY") or "")
     if date or year:
         item["issued"] = {"date-parts": [date or [int(year.group())]]}
-        if csl_type == "speech":
-            item["event-date"] = item["issued"]
     return item
 
 

@@ -10,7 +10,9 @@
     var status = button.parentElement.querySelector("[role=status]");
     button.hidden = false;
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(target.innerText.trim()).then(
+      // The engine's own plain-text reference when the page gives it, else the shown text.
+      var text = button.getAttribute("data-copy-text") || target.innerText;
+      navigator.clipboard.writeText(text.trim()).then(
         function () { status.textContent = "Copied."; },
         function () { status.textContent = "Copying failed: select the text and copy it."; }
       );

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from papers.citations import parse_bibtex, parse_ris
+from papers.api import renderers
+from papers.citations import parse_bibtex, parse_ris, styles
 from tests.factories.conference import MeetingFactory
 from tests.factories.papers import create_programme
 
@@ -141,3 +142,36 @@ def test_bad_filter_in_csl_json_answers_a_json_error(api_client, demo_data):
     )
     assert response.status_code == 400
     assert list(json.loads(response.content)) == ["meeting"]
+
+
+def test_bibliography_locale_parameter_picks_the_language(api_client, demo_data):
+    response = get(api_client, ARTICLE, "text/x-bibliography; style=chicago-author-date; locale=de")
+
+    assert response.status_code == 200
+    assert response.content.decode().startswith("Edelmann, Noella, und Shefali Virkar. 2023.")
+
+
+def test_bibliography_unknown_locale_is_a_400_listing_the_choices(api_client, demo_data):
+    response = get(api_client, ARTICLE, "text/x-bibliography; style=apa; locale=xx-YY")
+
+    assert response.status_code == 400
+    assert response.content.decode().startswith("Unknown locale 'xx-YY'. Choose one of ")
+    assert "de-DE" in response.content.decode()
+
+
+def test_bibliography_beyond_its_bound_is_a_400_saying_what_to_do(
+    api_client, demo_data, monkeypatch
+):
+    # The bound (500 works) made small: the demo has 2 works.
+    monkeypatch.setattr(renderers, "MAX_BIBLIOGRAPHY_ENTRIES", 1)
+    monkeypatch.setattr(styles, "MAX_BIBLIOGRAPHY_ENTRIES", 1)
+
+    response = get(api_client, "/api/papers/", "text/x-bibliography; style=apa")
+
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "A formatted bibliography holds at most 1 works; this one has 2. Page through "
+        "/api/papers/ (at most 100 works a page), or download CSL-JSON, BibTeX or RIS, which "
+        "have no limit.\n"
+    )
+    assert get(api_client, "/api/papers/", "application/x-bibtex").status_code == 200

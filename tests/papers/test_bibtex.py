@@ -40,8 +40,9 @@ TALK = {
     ],
     "genre": "Paper presentation",
     "event-title": "10th open meeting of the IIAS Study Group on Coproduction of Public Services",
+    "event": "10th open meeting of the IIAS Study Group on Coproduction of Public Services",
     "event-place": "Nijmegen, The Netherlands",
-    "event-date": {"date-parts": [[2023, 5, 11], [2023, 5, 12]]},
+    "publisher-place": "Nijmegen, The Netherlands",
     "issued": {"date-parts": [[2023, 5, 11], [2023, 5, 12]]},
 }
 PROCEEDINGS_PAPER = {
@@ -246,21 +247,23 @@ def test_biblatex_apa_typesets_each_work_type_as_apa_asks(tmp_path):
     ]
 
 
-def _engine_differs(item, reason):
-    # citeproc-py's APA, not the BibTeX: strict, so the mark fails once the engine is right.
-    return pytest.param(item, id=item["type"], marks=pytest.mark.xfail(strict=True, reason=reason))
-
-
 @pytest.mark.parametrize(
     "item",
     [
         pytest.param(ARTICLE, id="article-journal"),
         pytest.param(TALK, id="speech"),
-        _engine_differs(PROCEEDINGS_PAPER, "the page's engine prints “(ed.)” for “(Ed.)”"),
+        pytest.param(PROCEEDINGS_PAPER, id="paper-conference"),
         pytest.param(BOOK, id="book"),
-        _engine_differs(CHAPTER, "the page's engine prints “(eds.)” for “(Eds.)”"),
-        _engine_differs(REPORT, "the page's engine title-cases the genre (“Working Paper”)"),
-        _engine_differs(THESIS, "the page's engine adds “(Publication)” with no number"),
+        pytest.param(CHAPTER, id="chapter"),
+        pytest.param(
+            REPORT,
+            id="report",
+            # Accepted: CSL's APA title-cases a report's genre, “(Working Paper No. 42)”, as
+            # APA 7's examples do (§10.4, “(Issue Brief No. 6)”); biblatex-apa prints the
+            # genre as recorded, “Working paper”. Strict, so it is seen if either changes.
+            marks=pytest.mark.xfail(strict=True, reason="CSL's APA title-cases the genre"),
+        ),
+        pytest.param(THESIS, id="thesis"),
     ],
 )
 def test_biblatex_apa_prints_what_the_page_shows(item, tmp_path):

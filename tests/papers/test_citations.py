@@ -15,7 +15,6 @@ from papers.citations import (
     to_csl_json,
     to_ris,
 )
-from papers.citations.styles import _merge_renderings
 
 DOI = "10.3390/admsci13020043"
 
@@ -32,9 +31,10 @@ ARTICLE = {
 }
 ARTICLE_WITH_DOI = {**ARTICLE, "DOI": DOI}
 
+# A talk as papers.citations.csl exports it (tests/papers/test_csl.py pins that mapping).
 PRESENTATION = {
     "id": "edelmann2023sustainability",
-    "type": "paper-conference",
+    "type": "speech",
     "title": (
         "Sustainability and Co-creation in Public Sector Organisations: "
         "Practices, Outcomes, and Lessons Learned"
@@ -45,9 +45,10 @@ PRESENTATION = {
         {"family": "Dijk", "given": "Charlotte", "non-dropping-particle": "van"},
     ],
     "event-title": "10th open meeting of the IIAS Study Group on Coproduction of Public Services",
+    "event": "10th open meeting of the IIAS Study Group on Coproduction of Public Services",
     "event-place": "Nijmegen, The Netherlands",
-    "event-date": {"date-parts": [[2023, 5, 11], [2023, 5, 12]]},
-    "issued": {"date-parts": [[2023, 5, 11]]},
+    "publisher-place": "Nijmegen, The Netherlands",
+    "issued": {"date-parts": [[2023, 5, 11], [2023, 5, 12]]},
     "genre": "Paper presentation",
 }
 
@@ -111,70 +112,82 @@ def test_format_reference_apa_presentation_follows_apa7_manual():
     )
 
 
+# citeproc-js's output, each checked against its style guide: APA 7 §10.5 (talks: date range,
+# "[Paper presentation]", event and place), Chicago 17 §15.32 (title case "Co-Creation"),
+# Cite Them Right (conference paper: event, place and dates), IEEE (presented at …, dates).
+PRESENTATION_TITLE_CHICAGO = PRESENTATION_TITLE.replace("Co-creation", "Co-Creation")
+DOI_LINK = f'<a href="https://doi.org/{DOI}">https://doi.org/{DOI}</a>'
 STYLE_OUTPUTS = [
     (
         "apa",
         ARTICLE_WITH_DOI,
         f"Edelmann, N., & Virkar, S. (2023). {ARTICLE_TITLE}. Administrative Sciences, "
         f"13(2), 43. https://doi.org/{DOI}",
-        f"Edelmann, N., &amp; Virkar, S. (2023). {ARTICLE_TITLE}. <i>Administrative Sciences</i>, "
-        f'<i>13</i>(2), 43. <a href="https://doi.org/{DOI}">https://doi.org/{DOI}</a>',
+        f'<div class="csl-entry">Edelmann, N., &#38; Virkar, S. (2023). {ARTICLE_TITLE}. '
+        f"<i>Administrative Sciences</i>, <i>13</i>(2), 43. {DOI_LINK}</div>",
     ),
     (
         "apa",
         PRESENTATION,
         f"Edelmann, N., Steen, T., & van Dijk, C. (2023, May 11–12). {PRESENTATION_TITLE} "
         f"[Paper presentation]. {EVENT}, Nijmegen, The Netherlands.",
-        f"Edelmann, N., Steen, T., &amp; van Dijk, C. (2023, May 11–12). "
-        f"<i>{PRESENTATION_TITLE}</i> [Paper presentation]. {EVENT}, Nijmegen, The Netherlands.",
+        f'<div class="csl-entry">Edelmann, N., Steen, T., &#38; van Dijk, C. (2023, May 11–12). '
+        f"<i>{PRESENTATION_TITLE}</i> [Paper presentation]. {EVENT}, Nijmegen, The "
+        "Netherlands.</div>",
     ),
     (
         "chicago-author-date",
         ARTICLE_WITH_DOI,
         f"Edelmann, Noella, and Shefali Virkar. 2023. “{ARTICLE_TITLE}.” Administrative "
         f"Sciences 13 (2): 43. https://doi.org/{DOI}.",
-        f"Edelmann, Noella, and Shefali Virkar. 2023. “{ARTICLE_TITLE}.” <i>Administrative "
-        f'Sciences</i> 13 (2): 43. <a href="https://doi.org/{DOI}">https://doi.org/{DOI}</a>.',
+        f'<div class="csl-entry">Edelmann, Noella, and Shefali Virkar. 2023. “{ARTICLE_TITLE}.” '
+        f"<i>Administrative Sciences</i> 13 (2): 43. {DOI_LINK}.</div>",
     ),
     (
         "chicago-author-date",
         PRESENTATION,
-        f"Edelmann, Noella, Trui Steen, and Charlotte van Dijk. 2023. “{PRESENTATION_TITLE}.” "
-        f"Paper presentation. Presented at {EVENT}, Nijmegen, The Netherlands. May 11–12.",
-        f"Edelmann, Noella, Trui Steen, and Charlotte van Dijk. 2023. “{PRESENTATION_TITLE}.” "
-        f"Paper presentation. Presented at {EVENT}, Nijmegen, The Netherlands. May 11–12.",
+        f"Edelmann, Noella, Trui Steen, and Charlotte van Dijk. 2023. "
+        f"“{PRESENTATION_TITLE_CHICAGO}.” Paper presentation. {EVENT}, Nijmegen, The "
+        "Netherlands, May 11–12.",
+        f'<div class="csl-entry">Edelmann, Noella, Trui Steen, and Charlotte van Dijk. 2023. '
+        f"“{PRESENTATION_TITLE_CHICAGO}.” Paper presentation. {EVENT}, Nijmegen, The "
+        "Netherlands, May 11–12.</div>",
     ),
     (
         "harvard",
         ARTICLE_WITH_DOI,
         f"Edelmann, N. and Virkar, S. (2023) ‘{ARTICLE_TITLE}’, Administrative Sciences, 13(2), "
         f"p. 43. Available at: https://doi.org/{DOI}.",
-        f"Edelmann, N. and Virkar, S. (2023) ‘{ARTICLE_TITLE}’, <i>Administrative Sciences</i>, "
-        f'13(2), p. 43. Available at: <a href="https://doi.org/{DOI}">https://doi.org/{DOI}</a>.',
+        f'<div class="csl-entry">Edelmann, N. and Virkar, S. (2023) ‘{ARTICLE_TITLE}’, '
+        f"<i>Administrative Sciences</i>, 13(2), p. 43. Available at: {DOI_LINK}.</div>",
     ),
     (
         "harvard",
         PRESENTATION,
         f"Edelmann, N., Steen, T. and van Dijk, C. (2023) ‘{PRESENTATION_TITLE}’. {EVENT}, "
-        f"Nijmegen, The Netherlands.",
-        f"Edelmann, N., Steen, T. and van Dijk, C. (2023) ‘{PRESENTATION_TITLE}’. <i>{EVENT}</i>, "
-        f"Nijmegen, The Netherlands.",
+        "Nijmegen, The Netherlands, 11–12 May.",
+        f'<div class="csl-entry">Edelmann, N., Steen, T. and van Dijk, C. (2023) '
+        f"‘{PRESENTATION_TITLE}’. <i>{EVENT}</i>, Nijmegen, The Netherlands, 11–12 May.</div>",
     ),
     (
         "ieee",
         ARTICLE_WITH_DOI,
         f"[1] N. Edelmann and S. Virkar, “{ARTICLE_TITLE},” Administrative Sciences, vol. 13, "
         f"no. 2, p. 43, Feb. 2023, doi: {DOI}.",
-        f"[1] N. Edelmann and S. Virkar, “{ARTICLE_TITLE},” <i>Administrative Sciences</i>, "
-        f'vol. 13, no. 2, p. 43, Feb. 2023, doi: <a href="https://doi.org/{DOI}">{DOI}</a>.',
+        '<div class="csl-entry">\n    <div class="csl-left-margin">[1]</div>'
+        f'<div class="csl-right-inline">N. Edelmann and S. Virkar, “{ARTICLE_TITLE},” '
+        f"<i>Administrative Sciences</i>, vol. 13, no. 2, p. 43, Feb. 2023, doi: "
+        f'<a href="https://doi.org/{DOI}">{DOI}</a>.</div>\n  </div>',
     ),
     (
         "ieee",
         PRESENTATION,
         f"[1] N. Edelmann, T. Steen, and C. van Dijk, “{PRESENTATION_TITLE},” presented at the "
-        f"{EVENT}, Nijmegen, The Netherlands, May 2023.",
-        f"[1] N. Edelmann, T. Steen, and C. van Dijk, “{PRESENTATION_TITLE},” presented at the "
-        f"{EVENT}, Nijmegen, The Netherlands, May 2023.",
+        f"{EVENT}, Nijmegen, The Netherlands, May 11–12, 2023.",
+        '<div class="csl-entry">\n    <div class="csl-left-margin">[1]</div>'
+        f'<div class="csl-right-inline">N. Edelmann, T. Steen, and C. van Dijk, '
+        f"“{PRESENTATION_TITLE},” presented at the {EVENT}, Nijmegen, The Netherlands, "
+        "May 11–12, 2023.</div>\n  </div>",
     ),
 ]
 
@@ -192,10 +205,12 @@ def test_format_reference_house_styles_are_all_pinned():
 def test_format_reference_html_escapes_item_text():
     item = {**ARTICLE, "title": "Fish & <b>Chips</b>", "URL": "https://example.org/?a=1&b=2"}
 
+    # CSL-JSON's rich text (<b>, <i>, <sup>, <sub>, nocase and small-caps spans) is
+    # formatting; everything else is escaped text.
     assert format_reference(item, "apa", html=True) == (
-        "Edelmann, N., &amp; Virkar, S. (2023). Fish &amp; &lt;b&gt;Chips&lt;/b&gt;. "
+        '<div class="csl-entry">Edelmann, N., &#38; Virkar, S. (2023). Fish &#38; <b>Chips</b>. '
         "<i>Administrative Sciences</i>, <i>13</i>(2), 43. "
-        '<a href="https://example.org/?a=1&amp;b=2">https://example.org/?a=1&amp;b=2</a>'
+        '<a href="https://example.org/?a=1&#38;b=2">https://example.org/?a=1&#38;b=2</a></div>'
     )
 
 
@@ -228,30 +243,30 @@ def test_available_styles_lists_short_names_first():
             "apa",
             [
                 "Müller-Lüdenscheidt, H. (2020). Public Service Co-Production. Routledge.",
+                "Ñúñez, J. (2018). Co-creation in practice. In T. Steen & T. Brandsen (Eds.), "
+                "Co-Production and Co-Creation (pp. 45–67). Routledge.",
                 "OECD. (2021). Digital Government Review (Working Paper No. 42). OECD "
                 "Publishing. https://example.org/report?a=1&b=2",
-                "Ñúñez, J. (2018). Co-creation in practice. In T. Steen & T. Brandsen (eds.), "
-                "Co-Production and Co-Creation (pp. 45–67). Routledge.",
             ],
         ),
         (
             "chicago-author-date",
             [
                 "Müller-Lüdenscheidt, Hans. 2020. Public Service Co-Production. Routledge.",
+                "Ñúñez, José. 2018. “Co-Creation in Practice.” In Co-Production and Co-Creation, "
+                "edited by Trui Steen and Taco Brandsen. Routledge.",
                 "OECD. 2021. Digital Government Review. Working Paper No. 42. OECD Publishing. "
                 "https://example.org/report?a=1&b=2.",
-                "Ñúñez, José. 2018. “Co-creation in Practice.” In Co-Production and Co-Creation, "
-                "edited by Trui Steen and Taco Brandsen. Routledge.",
             ],
         ),
         (
             "harvard",
             [
                 "Müller-Lüdenscheidt, H. (2020) Public Service Co-Production. London: Routledge.",
-                "OECD (2021) Digital Government Review. Working paper 42. Paris: OECD Publishing. "
-                "Available at: https://example.org/report?a=1&b=2.",
                 "Ñúñez, J. (2018) ‘Co-creation in practice’, in T. Steen and T. Brandsen (eds) "
                 "Co-Production and Co-Creation. Routledge, pp. 45–67.",
+                "OECD (2021) Digital Government Review. Working paper 42. Paris: OECD Publishing. "
+                "Available at: https://example.org/report?a=1&b=2.",
             ],
         ),
         (
@@ -275,19 +290,10 @@ def test_format_bibliography_empty_gives_no_entries():
     assert format_bibliography([], "apa") == []
 
 
-def test_merge_renderings_joins_days_of_one_month():
-    assert _merge_renderings("(2023, May 11).", "(2023, May 12).") == "(2023, May 11–12)."
-
-
-def test_merge_renderings_joins_dates_across_months():
-    assert _merge_renderings("on May 30, 2023.", "on June 2, 2023.") == "on May 30–June 2, 2023."
-
-
 def test_format_reference_event_date_range_across_months():
     item = {
         **PRESENTATION,
-        "event-date": {"date-parts": [[2023, 5, 30], [2023, 6, 2]]},
-        "issued": {"date-parts": [[2023, 5, 30]]},
+        "issued": {"date-parts": [[2023, 5, 30], [2023, 6, 2]]},
     }
 
     assert "(2023, May 30–June 2)." in format_reference(item, "apa")
@@ -352,7 +358,8 @@ def test_round_trip_bibtex_keeps_essentials():
 
     assert result.errors == []
     assert _round_trip_essentials(result.items) == _round_trip_essentials(ROUND_TRIP_ITEMS)
-    assert result.items[1]["event-date"] == PRESENTATION["event-date"]
+    assert result.items[1]["issued"] == PRESENTATION["issued"]
+    assert "event-date" not in result.items[1]
     assert result.items[4]["author"] == [{"literal": "OECD"}]
 
 
