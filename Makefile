@@ -69,12 +69,14 @@ redis-server:
 test: $(INSTALLED_TEST) browser-deps tex-deps redis-server stack-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(INSTALLED_TEST)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(INSTALLED_TEST)
 	$(BIN)/ruff check --fix .

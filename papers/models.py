@@ -16,7 +16,7 @@ from conference.core.identifiers import (
     validate_web_address,
 )
 from papers.listing import LIST_COLUMNS, WorkRows
-from people.models import institution_columns, person_columns
+from people.models import Person, institution_columns, person_columns
 
 
 def programme_order(path=""):
@@ -148,8 +148,6 @@ class PaperQuerySet(models.QuerySet):
     def search(self, query):
         """Works whose title, journal or abstract holds every word of ``query`` (accents and
         case folded), or written by a person it names."""
-        from people.models import Person
-
         by_authors = Authorship.objects.filter(
             person__in=Person.objects.search(query).values("pk")
         ).values("paper_id")

@@ -11,6 +11,7 @@ from conference.core.text import normalize_text
 from conference.meetings import services as meeting_services
 from conference.meetings.models import Session
 from papers.models import Authorship, Discussant, Paper, Presentation, Presenter, WorkRelation
+from people.models import Institution, Person
 
 # Kept author rows are moved out of the way by this much while positions are reassigned,
 # so that swapping two authors never trips the unique (paper, position) constraint.
@@ -475,8 +476,6 @@ def _authorships_as_of(paper, as_of):
 def authors_as_of(paper, as_of):
     """The work's author list as it stood at ``as_of`` (dicts of ``person``, ``position`` and
     ``affiliation``, from the authorships' history) and the reasons it cannot be restored."""
-    from people.models import Institution, Person
-
     then = _authorships_as_of(paper, as_of) if paper.pk is not None else []
     people = Person.objects.in_bulk([a.person_id for a in then])
     institutions = Institution.objects.in_bulk([a.affiliation_id for a in then if a.affiliation_id])

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.lookups import IStartsWith
 from django_countries.fields import CountryField
 
-from conference.core.base import Record, SlugManager, reverse_by_slug
+from conference.core.base import Record, SlugManager, related_model, reverse_by_slug
 from conference.core.folding import Folded, matching_words
 from conference.core.history import kept_history
 from conference.core.identifiers import (
@@ -492,14 +492,12 @@ class PersonQuerySet(models.QuerySet):
 
     def with_works(self):
         """Authorships with their works and affiliations, newest work first, in one query."""
-        from papers.models import Authorship
-
         return self.prefetch_related(
             Prefetch(
                 "authorships",
-                queryset=Authorship.objects.select_related("paper", "affiliation").order_by(
-                    F("paper__year").desc(nulls_last=True), "paper__title"
-                ),
+                queryset=related_model(self.model, "authorships")
+                .objects.select_related("paper", "affiliation")
+                .order_by(F("paper__year").desc(nulls_last=True), "paper__title"),
                 to_attr="works",
             )
         )

@@ -14,6 +14,13 @@ _SLUG_PLACEHOLDER = "zzslugzz"
 _slug_url_templates = {}
 
 
+def related_model(model, name):
+    """The model at the other end of ``model``'s relation ``name``, reverse ones included:
+    how a lower app reads a higher one's rows (``related_model(Meeting, "presentations")``)
+    without importing it."""
+    return model._meta.get_field(name).related_model
+
+
 def slug_url_builder(view_name):
     """A function ``slug -> reverse(view_name, args=[slug])``, with the URL pattern resolved
     once, for code that builds hundreds of links of one kind.

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from conference.core.base import Record, SlugManager, reverse_by_slug
+from conference.core.base import Record, SlugManager, related_model, reverse_by_slug
 from conference.core.dates import (
     country_time_zone,
     format_date_range,
@@ -91,10 +91,9 @@ class TopicQuerySet(models.QuerySet):
     def with_counts(self):
         """``work_count`` and ``meeting_count``, counted by subqueries so that a page of
         topics counts only its own rows."""
-        from papers.models import Paper
-
         works = (
-            Paper.topics.through.objects.filter(topic=OuterRef("pk"))
+            self.model._meta.get_field("papers")
+            .through.objects.filter(topic=OuterRef("pk"))
             .order_by()
             .values("topic")
             .annotate(count=Count("pk"))
@@ -226,20 +225,17 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_members_from(self, institution):
         """Meetings where someone from ``institution`` presented or sat on the committee."""
-        from papers.models import Presenter
-
-        presented = Presenter.objects.filter(authorship__affiliation=institution).values(
-            "presentation__meeting"
-        )
+        presented = self.filter(
+            presentations__presenters__authorship__affiliation=institution
+        ).values("pk")
         organized = CommitteeMember.objects.filter(affiliation=institution).values("meeting")
         return self.filter(Q(pk__in=presented) | Q(pk__in=organized))
 
     def with_talk_counts(self):
         """``talk_count``: the presentations in each meeting's programme."""
-        from papers.models import Presentation
-
         talks = (
-            Presentation.objects.filter(meeting=OuterRef("pk"))
+            related_model(self.model, "presentations")
+            .objects.filter(meeting=OuterRef("pk"))
             .order_by()
             .values("meeting")
             .annotate(count=Count("pk"))
@@ -261,11 +257,8 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_programme(self):
         """Everything the API's meeting detail shows, in a fixed number of queries."""
-        from papers.models import Presentation
-
-        return self.with_page_details().prefetch_related(
-            Prefetch("presentations", queryset=Presentation.objects.in_programme_order()),
-        )
+        talks = related_model(self.model, "presentations").objects.in_programme_order()
+        return self.with_page_details().prefetch_related(Prefetch("presentations", queryset=talks))
 
 
 class Meeting(Record):

@@ -4,8 +4,8 @@ from rest_framework.routers import DefaultRouter
 
 from conference.meetings.api.views import ProjectViewSet, RoomViewSet, SeriesViewSet, TopicViewSet
 from harvest.api.views import MeetingViewSet, PaperViewSet
-from papers.api.views import PresentationViewSet, SessionViewSet
-from people.api.views import InstitutionViewSet, PersonViewSet
+from papers.api.views import PersonViewSet, PresentationViewSet, SessionViewSet
+from people.api.views import InstitutionViewSet
 
 router = DefaultRouter()
 router.register("meetings", MeetingViewSet, basename="meeting")

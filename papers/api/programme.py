@@ -10,13 +10,10 @@ against; they are never run on the programme itself.
 from rest_framework import serializers
 
 from conference.core.api.fields import HyperlinkedIdentityField, record_link_builder
-from conference.meetings.api.summaries import (
-    InstitutionSummarySerializer,
-    PaperSummarySerializer,
-    PersonSummarySerializer,
-    SummarySerializer,
-)
+from conference.core.api.summaries import SummarySerializer
 from conference.meetings.models import Room, Session
+from papers.api.summaries import PaperSummarySerializer
+from people.api.summaries import InstitutionSummarySerializer, PersonSummarySerializer
 
 
 class PersonAtSerializer(serializers.Serializer):

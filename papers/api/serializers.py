@@ -6,17 +6,14 @@ from conference.core.api.fields import (
     SlugOrIdRelatedField,
     record_link_builder,
 )
+from conference.core.api.summaries import SummarySerializer
 from conference.core.api.validation import KnownFieldsOnly, run_service
 from conference.core.identifiers import validate_web_address
 from conference.meetings import services as meeting_services
 from conference.meetings.api.serializers import MeetingDetailSerializer, MeetingWriteSerializer
 from conference.meetings.api.summaries import (
-    InstitutionSummarySerializer,
     MeetingSummarySerializer,
-    PaperSummarySerializer,
-    PersonSummarySerializer,
     ProjectSummarySerializer,
-    SummarySerializer,
     TopicSummarySerializer,
 )
 from conference.meetings.models import (
@@ -36,8 +33,11 @@ from papers.api.programme import (
     ProgrammeTalkSerializer,
     RoomSummarySerializer,
 )
+from papers.api.summaries import PaperSummarySerializer
 from papers.models import Authorship, Discussant, Paper, Presentation, Presenter, WorkRelation
 from papers.programme import Programme
+from people.api.serializers import PersonSerializer
+from people.api.summaries import InstitutionSummarySerializer, PersonSummarySerializer
 from people.models import Institution, Person
 
 
@@ -723,3 +723,21 @@ class MeetingProgrammeSerializer(MeetingDetailSerializer):
 
 class MeetingProgrammeWriteSerializer(MeetingWriteSerializer):
     detail_serializer_class = MeetingProgrammeSerializer
+
+
+class AuthoredWorkSerializer(serializers.ModelSerializer):
+    work = PaperSummarySerializer(source="paper", read_only=True)
+    affiliation = InstitutionSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Authorship
+        fields = ["position", "work", "affiliation"]
+
+
+class PersonDetailSerializer(PersonSerializer):
+    works = AuthoredWorkSerializer(
+        many=True, read_only=True, help_text="Works this person wrote, newest first."
+    )
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "works"]

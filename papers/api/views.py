@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from conference.core.api.validation import as_api_error
 from conference.core.api.viewsets import ArchiveViewSet
 from conference.meetings.api.views import MeetingViewSet as BaseMeetingViewSet
-from conference.meetings.models import Session, SessionChair
+from conference.meetings.models import Meeting, Session, SessionChair
 from papers import services
 from papers.api.filters import PaperFilter, PresentationFilter, SessionFilter
 from papers.api.renderers import CitationNegotiationMixin, citation_responses
@@ -19,6 +19,7 @@ from papers.api.serializers import (
     PaperListRepresentation,
     PaperListSerializer,
     PaperWriteSerializer,
+    PersonDetailSerializer,
     PresentationSerializer,
     PresentationWriteSerializer,
     SessionDetailSerializer,
@@ -26,6 +27,7 @@ from papers.api.serializers import (
     SessionWriteSerializer,
 )
 from papers.models import Paper, Presentation, programme_order
+from people.api.views import PersonViewSet as BasePersonViewSet
 
 
 @extend_schema_view(
@@ -160,10 +162,49 @@ class SessionViewSet(ArchiveViewSet):
 @extend_schema_view(
     retrieve=extend_schema(responses={(200, "application/json"): MeetingProgrammeSerializer})
 )
-class MeetingViewSet(BaseMeetingViewSet):
+class MeetingViewSet(CitationNegotiationMixin, BaseMeetingViewSet):
     __doc__ = BaseMeetingViewSet.__doc__
+    # The meetings app's viewset knows no works: this layer adds the programme to the detail
+    # and the works presented, with their citations (the site's router registers this one).
+    citation_actions = ("works",)
     serializer_classes = {
         **BaseMeetingViewSet.serializer_classes,
         "retrieve": MeetingProgrammeSerializer,
         "write": MeetingProgrammeWriteSerializer,
     }
+
+    def get_queryset(self):
+        if self.action == "works":
+            return Meeting.objects.all()
+        return super().get_queryset()
+
+    @extend_schema(
+        responses=citation_responses(PaperListSerializer, many=True),
+        filters=False,
+        description=(
+            "The works presented at the meeting, in programme order: JSON by default, or "
+            "citations by `Accept` (CSL-JSON, BibTeX, RIS, `text/x-bibliography; style=…`)."
+        ),
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def works(self, request, slug=None):
+        meeting = self.get_object()
+        papers = Paper.objects.presented_at(meeting).in_programme_order()
+        if self.wants_citations(request):
+            return self.citation_response(request, papers.with_citation_data(), meeting=meeting)
+        listing = PaperListRepresentation(self.get_serializer_context())
+        return Response(listing.represent(listing.rows(papers)))
+
+
+class PersonViewSet(BasePersonViewSet):
+    __doc__ = BasePersonViewSet.__doc__
+    # A person's detail lists the works they wrote: people's own viewset knows no works, so
+    # this layer, which does, extends it (the site's router registers this one).
+    serializer_classes = {
+        **BasePersonViewSet.serializer_classes,
+        "retrieve": PersonDetailSerializer,
+    }
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.with_works() if self.action in ("retrieve", "merge") else queryset

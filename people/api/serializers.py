@@ -5,8 +5,7 @@ from rest_framework.reverse import reverse
 
 from conference.core.api.validation import ModelCleanSerializer
 from conference.core.text import normalize_text
-from conference.meetings.api.summaries import InstitutionSummarySerializer, PaperSummarySerializer
-from papers.models import Authorship
+from people.api.summaries import InstitutionSummarySerializer
 from people.models import Affiliation, Institution, InstitutionName, Person
 from people.services import SameNameExists, create_person
 
@@ -205,24 +204,6 @@ class SameNamePersonConflict(exceptions.APIException):
                 "existing": url,
             }
         )
-
-
-class AuthoredWorkSerializer(serializers.ModelSerializer):
-    work = PaperSummarySerializer(source="paper", read_only=True)
-    affiliation = InstitutionSummarySerializer(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Authorship
-        fields = ["position", "work", "affiliation"]
-
-
-class PersonDetailSerializer(PersonSerializer):
-    works = AuthoredWorkSerializer(
-        many=True, read_only=True, help_text="Works this person wrote, newest first."
-    )
-
-    class Meta(PersonSerializer.Meta):
-        fields = [*PersonSerializer.Meta.fields, "works"]
 
 
 class MergeSerializer(serializers.Serializer):

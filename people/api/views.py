@@ -11,7 +11,6 @@ from people.api.filters import InstitutionFilter, PersonFilter
 from people.api.serializers import (
     InstitutionSerializer,
     MergeSerializer,
-    PersonDetailSerializer,
     PersonSerializer,
 )
 from people.models import Institution, Person, RecordMerge
@@ -72,15 +71,13 @@ class PersonViewSet(UnifiedRecordMixin, ArchiveViewSet):
 
     queryset = Person.objects.all()
     serializer_class = PersonSerializer
-    serializer_classes = {"retrieve": PersonDetailSerializer}
     filterset_class = PersonFilter
     search_fields = ["given_name", "family_name", "other_names", "orcid"]
     ordering_fields = ["family_name", "given_name", "updated_at"]
     ordering = ["family_name", "given_name"]
 
     def get_queryset(self):
-        queryset = Person.objects.with_affiliations()
-        return queryset.with_works() if self.action in ("retrieve", "merge") else queryset
+        return Person.objects.with_affiliations()
 
 
 class InstitutionViewSet(UnifiedRecordMixin, ArchiveViewSet):

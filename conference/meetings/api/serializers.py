@@ -6,9 +6,7 @@ from conference.core.api.fields import SlugOrIdRelatedField
 from conference.core.api.validation import KnownFieldsOnly, ModelCleanSerializer, run_service
 from conference.meetings import services
 from conference.meetings.api.summaries import (
-    InstitutionSummarySerializer,
     MeetingSummarySerializer,
-    PersonSummarySerializer,
     ProjectSummarySerializer,
     SeriesSummarySerializer,
     TopicSummarySerializer,
@@ -23,6 +21,7 @@ from conference.meetings.models import (
     Series,
     Topic,
 )
+from people.api.summaries import InstitutionSummarySerializer, PersonSummarySerializer
 from people.models import Institution, Person
 
 

@@ -1,7 +1,3 @@
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
-from rest_framework.response import Response
-
 from conference.core.api.viewsets import ArchiveViewSet
 from conference.meetings.api.filters import MeetingFilter, RoomFilter
 from conference.meetings.api.serializers import (
@@ -16,17 +12,12 @@ from conference.meetings.api.serializers import (
     TopicSerializer,
 )
 from conference.meetings.models import Meeting, Project, Room, Series, Topic
-from papers.api.renderers import CitationNegotiationMixin, citation_responses
-from papers.api.serializers import PaperListRepresentation, PaperListSerializer
-from papers.models import Paper
 
 
-class MeetingViewSet(CitationNegotiationMixin, ArchiveViewSet):
+class MeetingViewSet(ArchiveViewSet):
     """Meetings, newest first. A meeting's detail holds its whole programme: its days, their
     sessions (times, rooms, chairs) and every talk with all the work's authors in order (the
     presenters marked), the discussants, and their institutions at the time."""
-
-    citation_actions = ("works",)
 
     queryset = Meeting.objects.all()
     serializer_class = MeetingListSerializer
@@ -43,26 +34,7 @@ class MeetingViewSet(CitationNegotiationMixin, ArchiveViewSet):
     def get_queryset(self):
         if self.action == "list":
             return Meeting.objects.with_series().with_topics()
-        if self.action == "works":
-            return Meeting.objects.all()
         return Meeting.objects.with_page_details()
-
-    @extend_schema(
-        responses=citation_responses(PaperListSerializer, many=True),
-        filters=False,
-        description=(
-            "The works presented at the meeting, in programme order: JSON by default, or "
-            "citations by `Accept` (CSL-JSON, BibTeX, RIS, `text/x-bibliography; style=…`)."
-        ),
-    )
-    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def works(self, request, slug=None):
-        meeting = self.get_object()
-        papers = Paper.objects.presented_at(meeting).in_programme_order()
-        if self.wants_citations(request):
-            return self.citation_response(request, papers.with_citation_data(), meeting=meeting)
-        listing = PaperListRepresentation(self.get_serializer_context())
-        return Response(listing.represent(listing.rows(papers)))
 
 
 class SeriesViewSet(ArchiveViewSet):
