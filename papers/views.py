@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView
 
-from conference.core.pages import PublicPageMixin
+from conference.core.pages import PublicPageMixin, home_crumb
 from conference.meetings.models import Meeting, Topic
 from papers.citations import (
     DEFAULT_STYLE,
@@ -83,7 +83,7 @@ class PaperListView(PublicPageMixin, ListView):
     }
 
     def get_breadcrumbs(self):
-        return [("Home", reverse("conference:home"))]
+        return [home_crumb()]
 
     def get_breadcrumb_label(self):
         return "Works"

@@ -5,6 +5,7 @@ the address does not change the page (the page cache keys pages on exactly these
 """
 
 from django.core.paginator import Paginator
+from django.urls import reverse
 from django.utils.functional import cached_property
 
 
@@ -43,6 +44,11 @@ class KnownTotalPaginator(Paginator):
     @cached_property
     def count(self):
         return self._total
+
+
+def home_crumb():
+    """The first breadcrumb of every page but the home page."""
+    return ("Home", reverse("conference:home"))
 
 
 def page_of(request, queryset, *, per_page, parameter="page"):

@@ -323,7 +323,7 @@ def test_search_without_results_suggests_the_closest_names(client, accented_name
 
 
 def test_search_export_says_when_it_is_cut(client, db, settings, monkeypatch):
-    monkeypatch.setattr("conference.site.views.meetings.SEARCH_EXPORT_LIMIT", 3)
+    monkeypatch.setattr("conference.site.views.search.SEARCH_EXPORT_LIMIT", 3)
     for number in range(5):
         PaperFactory(title=f"Citizen budgeting study {number}", year=2000 + number)
 

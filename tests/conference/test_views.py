@@ -16,7 +16,9 @@ from tests.factories.conference import (
     MeetingSupportFactory,
     MeetingTopicFactory,
     ProjectFactory,
+    RoomFactory,
     SeriesFactory,
+    SessionFactory,
     TopicFactory,
 )
 from tests.factories.papers import (
@@ -406,6 +408,9 @@ def test_staff_see_the_edit_link_and_visitors_do_not(demo_data, staff_client, ur
 
 
 def test_every_admin_view_on_site_link_lands_on_a_page(staff_client, demo_data):
+    # The seed gives no sessions or rooms (nothing is invented in the demo): add one of each.
+    meeting = Meeting.objects.get()
+    SessionFactory(meeting=meeting, room=RoomFactory(meeting=meeting))
     checked = []
     for model in admin.site._registry:
         if not hasattr(model, "get_absolute_url"):

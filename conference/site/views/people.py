@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from django_countries import countries
 
-from conference.core.pages import PublicPageMixin, page_of
+from conference.core.pages import PublicPageMixin, home_crumb, page_of
 from conference.meetings.models import Meeting
 from papers.citations.csl import papers_to_csl
 from papers.exports import CitationExportMixin
@@ -19,10 +19,6 @@ WORKS_PER_PAGE = 25
 PEOPLE_PER_PAGE = 50
 MEETINGS_PER_PAGE = 25
 COAUTHORS_SHOWN = 30
-
-
-def home_crumb():
-    return ("Home", reverse("conference:home"))
 
 
 def people_crumb():
