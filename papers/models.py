@@ -46,7 +46,7 @@ class PaperQuerySet(models.QuerySet):
             Prefetch(
                 "presentations",
                 queryset=Presentation.objects.newest_meeting_first()
-                .select_related("session")
+                .select_related("session__meeting")
                 .prefetch_related(Prefetch("presenters", queryset=Presenter.objects.with_people())),
             ),
             Prefetch(

@@ -8,6 +8,12 @@ from django.test.utils import CaptureQueriesContext
 
 # Every public page runs at most this many queries, whatever the size of the data.
 MAX_PAGE_QUERIES = 10
+# Beyond it, pages that name institutions as they were then read the institutions' dated
+# names (one query, however many); the institution page also shows its parts, predecessors
+# and successors (one query).
+PAPER_PAGE_QUERIES = MAX_PAGE_QUERIES + 1
+PERSON_PAGE_QUERIES = MAX_PAGE_QUERIES + 1
+INSTITUTION_PAGE_QUERIES = MAX_PAGE_QUERIES + 2
 
 _INLINE_TAGS = re.compile(r"</?(a|abbr|b|cite|em|i|mark|span|strong|sup|time)\b[^>]*>")
 _TAGS = re.compile(r"<[^>]+>")

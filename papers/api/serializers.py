@@ -258,6 +258,7 @@ class PaperListRepresentation:
                     "name": contributor.person.full_name,
                     "url": self.person_link(contributor.person.slug),
                 },
+                "printed_name": contributor.printed_name,
                 "affiliation": None
                 if contributor.affiliation is None
                 else {

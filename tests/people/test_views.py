@@ -8,7 +8,12 @@ from tests.factories.papers import (
     create_programme,
 )
 from tests.factories.people import AffiliationFactory, InstitutionFactory, PersonFactory
-from tests.pages import MAX_PAGE_QUERIES, count_queries, visible_text
+from tests.pages import (
+    INSTITUTION_PAGE_QUERIES,
+    PERSON_PAGE_QUERIES,
+    count_queries,
+    visible_text,
+)
 
 
 def test_person_page_shows_affiliations_works_presentations_and_committees(client, demo_data):
@@ -107,13 +112,6 @@ def _author_with_works(count, authors):
             )
             PresenterFactory(presentation=presentation, authorship=authorship, position=position)
     return person, institution
-
-
-# Beyond the site's page budget: the person page names each institution as it was then
-# (their names, one query); the institution page shows its names and its parts,
-# predecessors and successors (one query each).
-PERSON_PAGE_QUERIES = MAX_PAGE_QUERIES + 1
-INSTITUTION_PAGE_QUERIES = MAX_PAGE_QUERIES + 2
 
 
 def test_person_page_query_count_does_not_grow_with_works(
