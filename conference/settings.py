@@ -306,6 +306,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "conference.core.api.parsers.ArchiveMultiPartParser",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "conference.core.api.negotiation.StrictFormatNegotiation",
     "DEFAULT_PAGINATION_CLASS": "conference.core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

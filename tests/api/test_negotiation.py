@@ -27,6 +27,15 @@ def test_json_stays_the_default(api_client, demo_data):
     assert response.json()["doi"] == "10.3390/admsci13020043"
 
 
+@pytest.mark.parametrize("url", [ARTICLE, "/api/papers/", WORKS_OF_MEETING])
+def test_an_empty_format_is_an_unknown_format_not_the_default(api_client, demo_data, url):
+    response = api_client.get(url, {"format": ""})
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert api_client.get(url, {"format": "json"}).status_code == 200
+
+
 def test_bibtex_by_accept_header(api_client, demo_data):
     response = get(api_client, ARTICLE, "application/x-bibtex")
     assert response.status_code == 200
