@@ -299,21 +299,20 @@ class Writer(threading.Thread):
         self.fresh.after_edit(slug, edited)
 
         if number % PRESENTATION_EVERY == 0:
-            self.write_presentation(slug, number, [author["person"] for author in authors])
+            self.write_presentation(slug, [author["person"] for author in authors])
 
-    def write_presentation(self, slug, number, authors):
+    def write_presentation(self, slug, authors):
         record = ("presentation", self.meeting, slug)
-        entry = {
-            "meeting": self.meeting,
-            "work": slug,
-            "position": 1000 + number,
-            "presenters": authors[:1],
-        }
+        # No position: the API puts the talk last among the unscheduled ones, so that runs
+        # against the same database (and the writes of other organizers) never collide.
+        entry = {"meeting": self.meeting, "work": slug, "presenters": authors[:1]}
         answer = self.http("POST", "/api/presentations/", entry)
         if not self.expect(answer, {201}, f"programme entry for {slug}"):
             return
+        created = json.loads(answer[2])
+        entry["position"] = created["position"]
         self.writes.append(Write("create presentation", record, _entry_values(entry), 201))
-        url = f"/api/presentations/{json.loads(answer[2])['id']}/"
+        url = f"/api/presentations/{created['id']}/"
         status, headers, _body = answer = self.http("GET", url)
         if not self.expect(answer, {200}, f"read back {url}"):
             return
