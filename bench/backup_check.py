@@ -5,16 +5,15 @@
 
 Builds its own archive (the generated sample at ``--scale``, 0.01 by default: a SQLite file
 in a temporary folder, or the PostgreSQL database ``conf_backup_check`` on 127.0.0.1),
-starts a writer process that
-creates a work with two or three ordered authors every ``--pause`` seconds, and takes
-``--rounds`` backups with ``manage.py backup`` meanwhile. Each backup is then restored with
-``manage.py restore`` into a new, migrated database. Prints one line per backup and
+starts a writer process (``bench.backup_writer``) that creates a work with two or three
+ordered authors every ``--pause`` seconds, and takes ``--rounds`` backups with
+``manage.py backup`` meanwhile. Each backup is then restored with ``manage.py restore`` into
+a new, migrated database. Prints one line per backup and
 ``N of N restores``; exits 1 unless every backup restored.
 """
 
 import argparse
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -109,35 +108,6 @@ class MidRunBackup(threading.Thread):
         return f"mid-run backup: {lines[-1]}"
 
 
-def write_works(stop_file, pause):
-    """The writer process: one work with its authors per transaction until ``stop_file``."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
-    django.setup()
-    from papers import services
-    from papers.models import Paper
-    from people.models import Person
-
-    people = list(Person.objects.order_by("pk"))
-    rng = random.Random(1)
-    written = 0
-    while not Path(stop_file).exists():
-        authors = rng.sample(people, rng.choice([2, 3]))
-        services.create_paper(
-            title=f"Written during a backup {written + 1}",
-            kind=Paper.Kind.CONFERENCE_PAPER,
-            year=2024,
-            authors=[
-                {"person": person, "position": position}
-                for position, person in enumerate(authors, start=1)
-            ],
-        )
-        written += 1
-        time.sleep(pause)
-    print(written)
-
-
 def run(kind, rounds, pause, scale, say=print):
     folder = tempfile.mkdtemp(prefix="backup-check-")
     try:
@@ -148,8 +118,7 @@ def run(kind, rounds, pause, scale, say=print):
         checked(manage(source, "generate_sample_data", f"--scale={scale:g}"), "sample data")
         stop_file = Path(folder) / "stop"
         writer = subprocess.Popen(
-            [sys.executable, "-m", "bench.backup_check", "--write", str(stop_file)]
-            + ["--pause", str(pause)],
+            [sys.executable, "-m", "bench.backup_writer", str(stop_file), f"--pause={pause}"],
             cwd=database.ROOT,
             env=environment(source),
             stdout=subprocess.PIPE,
@@ -197,11 +166,7 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--pause", type=float, default=0.05, help="Seconds between works.")
     parser.add_argument("--scale", type=float, default=0.01, help="Sample data scale.")
-    parser.add_argument("--write", metavar="STOP_FILE", help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
-    if arguments.write:
-        write_works(arguments.write, arguments.pause)
-        return 0
     return 0 if run(arguments.database, arguments.rounds, arguments.pause, arguments.scale) else 1
 
 

@@ -25,6 +25,10 @@ import subprocess
 import tempfile
 import time
 
+from bench import django_setup  # noqa: F401  (first: the archive's modules need Django set up)
+from papers.citations.engine import make_bibliography, warm_up
+from papers.citations.styles import format_bibliography
+
 GIVEN = ["Noella", "Trui", "Taco", "José", "Ana", "Pieter", "Maria", "Lena", "Hans", "Zoë"]
 FAMILY = [
     ("Edelmann", None),
@@ -130,8 +134,6 @@ STYLES = {
 
 
 def citeproc_js(items, style, lang):
-    from papers.citations.engine import make_bibliography
-
     bibliography = make_bibliography(items, style_id=style, lang=lang, fmt="text")
     return [entry.strip() for entry in bibliography.entries]
 
@@ -217,9 +219,6 @@ def process_timing(entries: int) -> str:
     """In a fresh process per style, as a server process lives: the engine's build and
     warm-up (done when the process starts), then the archive's own ``format_bibliography``
     for ``entries`` works: the first time (cold) and again (from the per-process cache)."""
-    from papers.citations.engine import warm_up
-    from papers.citations.styles import format_bibliography
-
     lines = ["| style | engine build + warm-up (s) | 1st render (s) | again, cached (s) |"]
     lines.append("| --- | --- | --- | --- |")
     for short, (style, lang) in STYLES.items():
@@ -237,10 +236,6 @@ def main(argv=None):
     parser.add_argument("--pandoc", help="a pandoc binary (3.x) to measure too")
     parser.add_argument("--timing-only", action="store_true", help="only the archive's own timings")
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
-    import django
-
-    django.setup()
     if args.timing_only:
         print(process_timing(args.entries), end="")
         return

@@ -2,6 +2,7 @@
 
 import argparse
 import datetime
+import json
 import os
 import secrets
 import signal
@@ -26,11 +27,8 @@ def modes(redis_url):
     """Cold: the page cache is off, every request builds its page. Warm: anonymous GETs are
     served from the shared Redis page cache (conference/site/caching.py), as in production."""
     return {
-        "cold": {"env": {"PAGE_CACHE": "false"}, "settings": {"PAGE_CACHE": False}},
-        "warm": {
-            "env": {"PAGE_CACHE": "true", "CACHE_URL": redis_url},
-            "settings": {"PAGE_CACHE": True},
-        },
+        "cold": {"env": {"PAGE_CACHE": "false"}},
+        "warm": {"env": {"PAGE_CACHE": "true", "CACHE_URL": redis_url}},
     }
 
 
@@ -118,6 +116,23 @@ def server_environment(database_url, mode_settings):
     return env
 
 
+def resolve_targets(env):
+    """(endpoints, left_out, {path: queries}) from ``python -m bench.targets`` run with
+    ``env``: the endpoints resolved against its database, their query counts in its mode."""
+    answer = subprocess.run(
+        [sys.executable, "-m", "bench.targets"],
+        cwd=database.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if answer.returncode != 0:
+        raise load.LoadError(f"python -m bench.targets failed:\n{answer.stderr.strip()}")
+    resolved = json.loads(answer.stdout)
+    endpoints = [load.Endpoint(**endpoint) for endpoint in resolved["endpoints"]]
+    return endpoints, resolved["left_out"], resolved["queries"]
+
+
 def _stop_on_sigterm(signum, frame):
     raise KeyboardInterrupt
 
@@ -185,16 +200,7 @@ def main(argv=None):
     database.prepare(arguments.database_url, setup_env, scale=arguments.scale, seed=arguments.seed)
     database.manage(setup_env, "collectstatic", "--no-input", "-v0")
 
-    # Django in this process, against the same database, for targets and query counts.
-    os.environ.update(setup_env)
-    import django
-
-    django.setup()
-    from django.test import override_settings
-
-    from bench import targets
-
-    endpoints, left_out = targets.resolve_endpoints()
+    endpoints, left_out, _ = resolve_targets(setup_env)
     run_modes = modes(arguments.redis_url)
     redis_problem = flush_redis(arguments.redis_url)
     if redis_problem:
@@ -217,12 +223,8 @@ def main(argv=None):
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
     try:
         for mode, mode_settings in run_modes.items():
-            queries = {}
-            with override_settings(**mode_settings["settings"]):
-                for endpoint in endpoints:
-                    targets.count_queries(endpoint.path)  # the first fills per-process caches
-                    queries[endpoint.path] = targets.count_queries(endpoint.path)[1]
             env = server_environment(arguments.database_url, mode_settings["env"])
+            _, _, queries = resolve_targets(env)
             log_path = arguments.output_dir / f"gunicorn-{stamp}-{mode}.log"
             with GunicornServer(env, workers=arguments.workers, log_path=log_path) as server:
                 for endpoint in endpoints:
@@ -273,8 +275,6 @@ def _shown(path):
 
 def measure_scales(arguments, stamp):
     """The largest meeting page, cold, in a database of each plot scale."""
-    from bench.targets import Endpoint
-
     points = []
     for scale in arguments.plot_scales:
         if scale == arguments.scale:
@@ -287,7 +287,7 @@ def measure_scales(arguments, stamp):
         point = scaling.ScalePoint(scale=scale, path=path, presentations=presentations)
         log_path = arguments.output_dir / f"gunicorn-{stamp}-scale-{scale:g}.log"
         with GunicornServer(env, workers=arguments.workers, log_path=log_path) as server:
-            row = measure(server, Endpoint("meeting page", path), "cold", arguments, None)
+            row = measure(server, load.Endpoint("meeting page", path), "cold", arguments, None)
         point.requests_per_second = row.requests_per_second
         point.p50_ms, point.p99_ms = row.p50_ms, row.p99_ms
         point.note = row.note

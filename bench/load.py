@@ -14,6 +14,14 @@ class LoadError(RuntimeError):
 
 
 @dataclass
+class Endpoint:
+    """A page or API path the benchmark loads, by the name its report gives it."""
+
+    name: str
+    path: str
+
+
+@dataclass
 class LoadResult:
     requests_per_second: float
     p50_ms: float

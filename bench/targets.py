@@ -1,9 +1,16 @@
 """What to load: the endpoints, resolved against the dataset, and their query counts.
 
-Runs inside the benchmark process with Django set up for the benchmark database.
+    python -m bench.targets
+
+Run by the benchmark (bench/cli.py) in a process of its own, with the environment of the
+server it measures (the benchmark database, the page cache on or off); prints JSON:
+``{"endpoints": [{"name", "path"}...], "left_out": [...], "queries": {path: count}}``, the
+queries of one anonymous GET of each endpoint after a first one has filled the per-process
+caches.
 """
 
-from dataclasses import dataclass
+import json
+import sys
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -11,23 +18,19 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench import django_setup  # noqa: F401  (first: the models below need Django set up)
+from bench.load import Endpoint
+from bench.sample_data import largest_meeting
+from conference.meetings.models import Session
+from papers.models import Paper
+from people.models import Person
+
 SEARCH_QUERY = "participatory budgeting"
-
-
-@dataclass
-class Endpoint:
-    name: str
-    path: str
 
 
 def resolve_endpoints():
     """(endpoints, left_out): the benchmark's endpoints for the current dataset, and what it
     cannot measure there (a session page where the largest meeting has none)."""
-    from bench.sample_data import largest_meeting
-    from conference.meetings.models import Session
-    from papers.models import Paper
-    from people.models import Person
-
     meeting = largest_meeting()
     paper = (
         Paper.objects.filter(presentations__meeting=meeting)
@@ -86,3 +89,22 @@ def count_queries(path, host="127.0.0.1"):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     return response.status_code, len(queries.captured_queries)
+
+
+def main():
+    endpoints, left_out = resolve_endpoints()
+    queries = {}
+    for endpoint in endpoints:
+        count_queries(endpoint.path)  # the first fills per-process caches
+        queries[endpoint.path] = count_queries(endpoint.path)[1]
+    answer = {
+        "endpoints": [{"name": endpoint.name, "path": endpoint.path} for endpoint in endpoints],
+        "left_out": left_out,
+        "queries": queries,
+    }
+    json.dump(answer, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
