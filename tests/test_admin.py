@@ -11,7 +11,12 @@ from papers.models import Authorship, Paper
 from people.models import Person, RecordMerge
 from people.services import merge_records
 from tests.factories.conference import MeetingFactory, SeriesFactory
-from tests.factories.papers import AuthorshipFactory, PaperFactory, PresenterFactory
+from tests.factories.papers import (
+    AuthorshipFactory,
+    PaperFactory,
+    PresentationFactory,
+    PresenterFactory,
+)
 from tests.factories.people import InstitutionFactory, PersonFactory
 from tests.trust.admin_forms import form_data
 
@@ -195,8 +200,6 @@ def test_admin_pages_need_a_staff_login(client):
 
 @pytest.mark.django_db
 def test_presenter_choices_are_limited_to_the_works_authors(staff_client):
-    from tests.factories.papers import PresentationFactory
-
     presentation = PresentationFactory(paper=PaperFactory())
     author = AuthorshipFactory(paper=presentation.paper)
     stranger = AuthorshipFactory()

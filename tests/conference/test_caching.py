@@ -2,12 +2,14 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
 from conference.core.etags import etag_for
 from conference.meetings.models import Meeting
 from conference.site import caching
 from conference.site.caching import bump_data_version, data_version, local_pages
 from papers.models import Paper
+from tests.factories.conference import TopicFactory
 
 MEETING_URL = "/meetings/coproduction-2023-nijmegen/"
 API_MEETING_URL = "/api/meetings/coproduction-2023-nijmegen/"
@@ -69,10 +71,6 @@ def test_many_to_many_changes_bump_the_version(demo_data):
 
 
 def test_a_rolled_back_write_does_not_bump_the_version(transactional_db):
-    from django.db import transaction
-
-    from tests.factories.conference import TopicFactory
-
     before = data_version()
     with pytest.raises(RuntimeError), transaction.atomic():
         TopicFactory()
