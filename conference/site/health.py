@@ -34,12 +34,15 @@ def healthz(request):
 
 
 def _database_state():
+    # Django's own liveness test of a connection (on PostgreSQL a round trip to the server).
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        connection.ensure_connection()
+        usable = connection.is_usable()
     except DatabaseError as error:
         logger.warning("Readiness check failed: %s", error)
+        return "unavailable"
+    if not usable:
+        logger.warning("Readiness check failed: the database connection does not answer")
         return "unavailable"
     return "ok"
 
@@ -55,6 +58,6 @@ def _cache_state():
 @never_cache
 @require_safe
 def readyz(request):
-    """Whether the database (``SELECT 1``) and the cache answer; 503 without a database."""
+    """Whether the database and the cache answer; 503 without a database."""
     state = {"database": _database_state(), "cache": _cache_state()}
     return JsonResponse(state, status=200 if state["database"] == "ok" else 503)
