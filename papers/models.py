@@ -666,21 +666,6 @@ class Presenter(models.Model):
     def affiliation(self):
         return self.authorship.affiliation
 
-    def clean(self):
-        super().clean()
-        if (
-            self.authorship_id
-            and self.presentation_id
-            and self.authorship.paper_id != self.presentation.paper_id
-        ):
-            raise ValidationError(
-                {"authorship": "A presenter must be one of the authors of the presented work."}
-            )
-        if self.authorship_id and self.authorship.role != Authorship.Role.AUTHOR:
-            raise ValidationError(
-                {"authorship": "A presenter must be an author of the work, not an editor."}
-            )
-
     def natural_key(self):
         return (self.presentation.meeting.slug, self.presentation.paper.slug, self.position)
 
@@ -762,20 +747,6 @@ class Discussant(models.Model):
     def display_name(self):
         """The name as printed, else the person's name."""
         return self.printed_name or self.person.full_name
-
-    def clean(self):
-        super().clean()
-        if self.person_id and self.presentation_id:
-            authors = Authorship.objects.filter(
-                paper_id=self.presentation.paper_id, person_id=self.person_id
-            )
-            if authors.exists():
-                raise ValidationError(
-                    {
-                        "person": f"{self.person} is an author of “{self.presentation.paper}”: "
-                        "a discussant comments on a work by others."
-                    }
-                )
 
     def natural_key(self):
         return (self.presentation.meeting.slug, self.presentation.paper.slug, self.person.slug)

@@ -198,27 +198,11 @@ class TalkForm(forms.ModelForm):
         if paper is None or cleaned_data.get("unschedule"):
             return cleaned_data
         self.check_times(*self.times())
-        authors = {authorship.person_id for authorship in self.work_authors}
-        presenters = cleaned_data.get("presenters") or []
-        if not presenters:
-            self.add_error(
-                "presenters",
-                f"Tick who presented “{paper}”: a talk needs at least one presenter among the "
-                "work's authors.",
-            )
-        for person in presenters:
-            if person.pk not in authors:
-                self.add_error(
-                    "presenters",
-                    f"{person} is not an author of “{paper}”: presenters are authors of the work.",
-                )
-        for person in cleaned_data.get("discussed_by") or []:
-            if person.pk in authors:
-                self.add_error(
-                    "discussed_by",
-                    f"{person} is an author of “{paper}”: a discussant comments on a work by "
-                    "others.",
-                )
+        for message in services.presenter_errors(paper, cleaned_data.get("presenters") or []):
+            self.add_error("presenters", message)
+        discussants = [{"person": person} for person in cleaned_data.get("discussed_by") or []]
+        for message in services.discussant_errors(paper, discussants):
+            self.add_error("discussed_by", message)
         return cleaned_data
 
     def times(self):

@@ -226,17 +226,22 @@ def _validate_paper(paper):
     return errors
 
 
-def _presenter_errors(paper, presenters):
-    """Presenters must be distinct authors of the presented work."""
+def presenter_errors(paper, presenters):
+    """Why ``presenters`` (people) cannot present ``paper``: they must be distinct authors of
+    the work, at least one. The one check of this rule: the writes below and the admin's talk
+    rows (which put the messages on the field) call it."""
     messages = []
     if not presenters:
-        messages.append("A presentation needs at least one presenter.")
+        messages.append(
+            f"Name who presented “{paper}”: a talk needs at least one presenter among the "
+            "work's authors."
+        )
     authors = {authorship.person_id for authorship in paper.authors}
     seen = set()
     for person in presenters:
         if person.pk not in authors:
             messages.append(
-                f"{person} is not an author of “{paper}”: presenters must be authors of the work."
+                f"{person} is not an author of “{paper}”: presenters are authors of the work."
             )
         if person.pk in seen:
             messages.append(f"{person} is listed more than once: list each presenter once.")
@@ -244,9 +249,10 @@ def _presenter_errors(paper, presenters):
     return messages
 
 
-def _discussant_errors(paper, discussants):
-    """Discussants (dicts of ``person`` and ``affiliation``) are distinct people who did not
-    write the work."""
+def discussant_errors(paper, discussants):
+    """Why ``discussants`` (dicts of ``person`` and ``affiliation``) cannot discuss ``paper``:
+    they are distinct people who did not write the work. The one check of this rule, as
+    ``presenter_errors``."""
     messages = []
     authors = {authorship.person_id for authorship in paper.authors}
     seen = set()
@@ -288,11 +294,9 @@ def _validate_presentation(presentation, presenters, discussants=None):
         _clean_presentation(presentation)
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if presenters is not None and (messages := _presenter_errors(presentation.paper, presenters)):
+    if presenters is not None and (messages := presenter_errors(presentation.paper, presenters)):
         errors["presenters"] = messages
-    if discussants is not None and (
-        messages := _discussant_errors(presentation.paper, discussants)
-    ):
+    if discussants is not None and (messages := discussant_errors(presentation.paper, discussants)):
         errors["discussants"] = messages
     return errors
 
@@ -616,9 +620,9 @@ def _arranged_talk_errors(presentation, talk):
                 f"{name.capitalize()}: {message}" if name else message for message in messages
             ]
     if talk.get("presenters") is not None:
-        errors += _presenter_errors(presentation.paper, talk["presenters"])
+        errors += presenter_errors(presentation.paper, talk["presenters"])
     if talk.get("discussants") is not None:
-        errors += _discussant_errors(presentation.paper, talk["discussants"])
+        errors += discussant_errors(presentation.paper, talk["discussants"])
     return errors
 
 

@@ -176,7 +176,7 @@ def test_a_talk_without_presenter_asks_to_tick_one(staff_client, programme):
     response = staff_client.post(ADD_SESSION, new_session(programme, talks=talks))
 
     assert errors_of(response)["presenters"] == [
-        "Tick who presented “Co-production case 3”: a talk needs at least one presenter among "
+        "Name who presented “Co-production case 3”: a talk needs at least one presenter among "
         "the work's authors."
     ]
     nothing_saved()

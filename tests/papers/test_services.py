@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from conference.meetings.models import Session
 from papers import services
-from papers.models import Discussant, Presentation
+from papers.models import Authorship, Discussant, Presentation
 from tests.factories.conference import MeetingFactory, SessionFactory
 from tests.factories.papers import AuthorshipFactory, PaperFactory, PresentationFactory
 from tests.factories.people import InstitutionFactory, PersonFactory
@@ -158,3 +158,47 @@ def test_a_talk_leaves_its_session_for_the_unscheduled_list():
     assert (talk.session, talk.position, talk.start_time) == (None, 2, None)
     waiting.refresh_from_db()
     assert waiting.position == 1
+
+
+def test_a_presenter_is_an_author_of_the_work_not_a_stranger_nor_an_editor(people):
+    meeting = MeetingFactory()
+    work = work_by(people["trui"])
+    editor = PersonFactory(given_name="Taco", family_name="Brandsen")
+    AuthorshipFactory(paper=work, person=editor, role=Authorship.Role.EDITOR, position=1)
+    stranger = AuthorshipFactory().person
+
+    with pytest.raises(ValidationError) as error:
+        services.create_presentation(meeting=meeting, paper=work, presenters=[stranger, editor])
+
+    assert error.value.message_dict == {
+        "presenters": [
+            f"{stranger} is not an author of “{work}”: presenters are authors of the work.",
+            f"Taco Brandsen is not an author of “{work}”: presenters are authors of the work.",
+        ]
+    }
+    assert not Presentation.objects.exists()
+
+
+def test_a_talk_needs_a_presenter_and_a_discussant_did_not_write_the_work(people):
+    meeting = MeetingFactory()
+    work = work_by(people["trui"])
+
+    with pytest.raises(ValidationError) as error:
+        services.create_presentation(
+            meeting=meeting,
+            paper=work,
+            presenters=[],
+            discussants=[{"person": people["trui"]}],
+        )
+
+    assert error.value.message_dict == {
+        "presenters": [
+            f"Name who presented “{work}”: a talk needs at least one presenter among the "
+            "work's authors."
+        ],
+        "discussants": [
+            f"Trui Steen is an author of “{work}”: a discussant comments on a work by others."
+        ],
+    }
+    assert not Presentation.objects.exists()
+    assert not Discussant.objects.exists()
