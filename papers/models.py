@@ -305,14 +305,10 @@ class AuthorshipQuerySet(models.QuerySet):
         """Ordered authorships with their person and affiliation at the time."""
         return self.select_related("person", "affiliation")
 
-    def programme_rows(self, meeting, *, session=None):
-        """The authors (not editors…) of the works in ``meeting``'s programme (or in
-        ``session``), in author order, as rows."""
-        rows = self.filter(role=Authorship.Role.AUTHOR)
-        if session is not None:
-            rows = rows.filter(paper__presentations__session=session)
-        else:
-            rows = rows.filter(paper__presentations__meeting=meeting)
+    def programme_rows(self, part):
+        """The authors (not editors…) of the works presented in ``part`` (a
+        ``ProgrammePart``), in author order, as rows."""
+        rows = self.filter(part.talks("paper__presentations__"), role=Authorship.Role.AUTHOR)
         return rows.order_by("paper_id", "position").values(
             "id",
             "paper_id",
@@ -432,12 +428,10 @@ class PresentationQuerySet(models.QuerySet):
     def with_meeting(self):
         return self.select_related("meeting")
 
-    def programme_rows(self, meeting, *, session=None):
-        """The talks of ``meeting`` (or of ``session``) as rows, in order within their
+    def programme_rows(self, part):
+        """The talks of ``part`` (a ``ProgrammePart``) as rows, in order within their
         session (or among the unscheduled)."""
-        rows = self.filter(meeting=meeting)
-        if session is not None:
-            rows = rows.filter(session=session)
+        rows = self.filter(part.talks())
         return rows.order_by("position", "id").values(
             "id",
             "session_id",
@@ -609,12 +603,10 @@ class PresenterQuerySet(models.QuerySet):
         """Presenters in order with the author's person and affiliation."""
         return self.select_related("authorship__person", "authorship__affiliation")
 
-    def programme_rows(self, meeting, *, session=None):
-        """Which authorships of ``meeting``'s talks (or ``session``'s) presented, and in
-        which order."""
-        rows = self.filter(presentation__meeting=meeting)
-        if session is not None:
-            rows = rows.filter(presentation__session=session)
+    def programme_rows(self, part):
+        """Which authorships of the talks of ``part`` (a ``ProgrammePart``) presented, and
+        in which order."""
+        rows = self.filter(part.talks("presentation__"))
         return rows.order_by().values("authorship_id", "position")
 
 
@@ -673,11 +665,9 @@ class Presenter(models.Model):
 
 
 class DiscussantQuerySet(models.QuerySet):
-    def programme_rows(self, meeting, *, session=None):
-        """The discussants of ``meeting``'s talks (or ``session``'s) in order, as rows."""
-        rows = self.filter(presentation__meeting=meeting)
-        if session is not None:
-            rows = rows.filter(presentation__session=session)
+    def programme_rows(self, part):
+        """The discussants of the talks of ``part`` (a ``ProgrammePart``) in order, as rows."""
+        rows = self.filter(part.talks("presentation__"))
         return rows.order_by("presentation_id", "position", "id").values(
             "presentation_id",
             "position",

@@ -10,6 +10,10 @@ columns shown (``Session.objects.programme_rows`` and the ``programme_rows`` of 
 authors, presenters, chairs and discussants), six queries whatever the size, and each row
 becomes a small immutable record with the attributes templates and ``author_list`` use
 (``get_absolute_url``, ``full_name``, ``short_name`` …).
+
+A programme too large for one page is read a day at a time (``Programme.one_day``): every
+session (for the index of days and sessions), but the chairs, talks, authors and discussants
+of that day's sessions only.
 """
 
 import itertools
@@ -19,7 +23,7 @@ from conference.core.base import slug_url_builder
 from conference.core.dates import format_time_range
 from conference.core.identifiers import doi_url
 from conference.core.text import country_name
-from conference.meetings.models import Session, SessionChair, session_url
+from conference.meetings.models import ProgrammePart, Session, SessionChair, session_url
 from papers.models import Authorship, Discussant, Presentation, Presenter
 from people.models import person_full_name
 
@@ -154,20 +158,63 @@ class ProgrammeDay:
     sessions: tuple[ProgrammeSession, ...]
 
 
+# ``Programme.selected_day`` of a programme read for the talks in no session.
+OTHER_TALKS = "other"
+
+
 @dataclass(frozen=True)
 class Programme:
     """One meeting's programme (or one session of it): days with their sessions, in time
-    order, and the talks not placed in a session."""
+    order, and the talks not placed in a session.
+
+    Read for one day (``one_day``), every session is there but only those of
+    ``selected_day`` (a date, or ``OTHER_TALKS`` for the talks in no session) have their
+    chairs and talks; ``unscheduled_count`` counts the talks in no session either way."""
 
     meeting: object
     days: tuple[ProgrammeDay, ...]
     unscheduled: tuple[Talk, ...] = ()
     _institutions: list = field(default_factory=list, repr=False, compare=False)
+    selected_day: object = None
+    unscheduled_count: int | None = None
+
+    def __post_init__(self):
+        if self.unscheduled_count is None:
+            object.__setattr__(self, "unscheduled_count", len(self.unscheduled))
 
     @classmethod
     def of(cls, meeting, *, session=None):
         """Read ``meeting``'s programme, or only ``session``'s part of it, in six queries."""
-        return _Reader(meeting, session).read()
+        return _Reader(meeting).read(ProgrammePart(meeting, session=session))
+
+    @classmethod
+    def one_day(cls, meeting, day, *, unscheduled_count):
+        """Every session of ``meeting``, and the chairs and talks of one day's sessions only:
+        the day ``day`` names (an ISO date; the first day for anything else), or for
+        ``OTHER_TALKS`` the talks in no session (``unscheduled_count`` of them, as
+        ``Meeting.objects.with_talk_counts(unscheduled=True)`` counts). Six queries."""
+
+        def part(days):
+            if (day == OTHER_TALKS and unscheduled_count) or not days:
+                return ProgrammePart(meeting, unscheduled=True), OTHER_TALKS
+            chosen = next((date for date in days if date.isoformat() == day), days[0])
+            return ProgrammePart(meeting, day=chosen), chosen
+
+        return _Reader(meeting).read(
+            ProgrammePart(meeting), choose=part, unscheduled_count=unscheduled_count
+        )
+
+    @property
+    def shown_days(self):
+        """The days whose talks were read: all of them, or the selected one."""
+        if self.selected_day is None:
+            return self.days
+        return tuple(day for day in self.days if day.date == self.selected_day)
+
+    @property
+    def shows_other_talks(self):
+        """Whether the talks in no session were read."""
+        return self.selected_day in (None, OTHER_TALKS)
 
     @property
     def time_zone(self):
@@ -188,7 +235,7 @@ class Programme:
         return len(self.talks)
 
     def __bool__(self):
-        return bool(self.days or self.unscheduled)
+        return bool(self.days or self.unscheduled_count)
 
     @property
     def institutions(self):
@@ -203,9 +250,8 @@ def _in_time_order(session):
 
 
 class _Reader:
-    def __init__(self, meeting, session):
+    def __init__(self, meeting):
         self.meeting = meeting
-        self.session = session
         self.person_url = slug_url_builder("people:person_detail")
         self.institution_url = slug_url_builder("people:institution_detail")
         self.paper_url = slug_url_builder("papers:paper_detail")
@@ -259,19 +305,20 @@ class _Reader:
             )
         return grouped
 
-    def read(self):
-        meeting, only = self.meeting, self.session
-        sessions = Session.objects.programme_rows(meeting, session=only)
-        chairs = self.people_at(
-            SessionChair.objects.programme_rows(meeting, session=only), "session_id"
-        )
-        talks = Presentation.objects.programme_rows(meeting, session=only)
+    def read(self, part, *, choose=None, unscheduled_count=None):
+        """The programme of ``part``; with ``choose``, every session of ``part`` but the
+        talks of the part ``choose(days of the sessions)`` answers, with the day it names."""
+        sessions = list(Session.objects.programme_rows(part))
+        selected_day = None
+        if choose is not None:
+            part, selected_day = choose(sorted({row["day"] for row in sessions}))
+        chairs = self.people_at(SessionChair.objects.programme_rows(part), "session_id")
+        talks = Presentation.objects.programme_rows(part)
         presenting = {
-            row["authorship_id"]: row["position"]
-            for row in Presenter.objects.programme_rows(meeting, session=only)
+            row["authorship_id"]: row["position"] for row in Presenter.objects.programme_rows(part)
         }
         authors = {}
-        for row in Authorship.objects.programme_rows(meeting, session=only):
+        for row in Authorship.objects.programme_rows(part):
             authors.setdefault(row["paper_id"], []).append(
                 Contributor(
                     self.person(row, "person"),
@@ -280,9 +327,7 @@ class _Reader:
                     presenting.get(row["id"]),
                 )
             )
-        discussants = self.people_at(
-            Discussant.objects.programme_rows(meeting, session=only), "presentation_id"
-        )
+        discussants = self.people_at(Discussant.objects.programme_rows(part), "presentation_id")
         session_slugs = {row["id"]: row["slug"] for row in sessions}
         talks_by_session = {}
         for row in talks:
@@ -334,5 +379,11 @@ class _Reader:
             ProgrammeDay(date, tuple(sorted(group, key=_in_time_order)))
             for date, group in itertools.groupby(built, key=lambda session: session.day)
         )
-        unscheduled = tuple(talks_by_session.get(None, ())) if only is None else ()
-        return Programme(meeting, days, unscheduled, list(self.institutions.values()))
+        return Programme(
+            self.meeting,
+            days,
+            tuple(talks_by_session.get(None, ())),
+            list(self.institutions.values()),
+            selected_day=selected_day,
+            unscheduled_count=unscheduled_count,
+        )

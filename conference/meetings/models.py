@@ -1,4 +1,6 @@
+import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -231,17 +233,19 @@ class MeetingQuerySet(models.QuerySet):
         organized = CommitteeMember.objects.filter(affiliation=institution).values("meeting")
         return self.filter(Q(pk__in=presented) | Q(pk__in=organized))
 
-    def with_talk_counts(self):
-        """``talk_count``: the presentations in each meeting's programme."""
-        talks = (
-            related_model(self.model, "presentations")
-            .objects.filter(meeting=OuterRef("pk"))
-            .order_by()
-            .values("meeting")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return self.annotate(talk_count=Coalesce(Subquery(talks), 0))
+    def with_talk_counts(self, *, unscheduled=False):
+        """``talk_count``: the presentations in each meeting's programme; with
+        ``unscheduled``, also ``unscheduled_talk_count``: those in no session."""
+        talks = related_model(self.model, "presentations").objects.filter(meeting=OuterRef("pk"))
+
+        def count(rows):
+            counted = rows.order_by().values("meeting").annotate(count=Count("pk"))
+            return Coalesce(Subquery(counted.values("count")), 0)
+
+        counts = {"talk_count": count(talks)}
+        if unscheduled:
+            counts["unscheduled_talk_count"] = count(talks.filter(session__isnull=True))
+        return self.annotate(**counts)
 
     def with_page_details(self):
         """Series, topics, committee and supporting projects: the meeting page reads its
@@ -613,6 +617,43 @@ class Room(models.Model):
     natural_key.dependencies = ["conference.meeting"]
 
 
+@dataclass(frozen=True)
+class ProgrammePart:
+    """Which talks of ``meeting``'s programme a reader wants: all of them (the default), one
+    ``session``'s, those of the sessions on one ``day``, or (``unscheduled``) the talks in no
+    session. The programme's readers (the ``programme_rows`` of sessions, chairs, talks,
+    authors, presenters and discussants) filter by it, so that a part costs no more than its
+    size."""
+
+    meeting: object
+    session: object = None
+    day: datetime.date | None = None
+    unscheduled: bool = False
+
+    def talks(self, path=""):
+        """The talks of this part, reached from the rows filtered through ``path`` (e.g.
+        ``"presentation__"`` from a presenter); one Q, so that it joins the talk once."""
+        condition = Q(**{f"{path}meeting": self.meeting})
+        if self.session is not None:
+            condition &= Q(**{f"{path}session": self.session})
+        if self.day is not None:
+            condition &= Q(**{f"{path}session__day": self.day})
+        if self.unscheduled:
+            condition &= Q(**{f"{path}session__isnull": True})
+        return condition
+
+    def sessions(self, path=""):
+        """The sessions of this part (none for the unscheduled talks), through ``path``."""
+        condition = Q(**{f"{path}meeting": self.meeting})
+        if self.session is not None:
+            condition &= Q(**{f"{path}pk": self.session.pk})
+        if self.day is not None:
+            condition &= Q(**{f"{path}day": self.day})
+        if self.unscheduled:
+            condition &= Q(**{f"{path}pk__in": []})
+        return condition
+
+
 class SessionQuerySet(models.QuerySet):
     def of_meeting(self, meeting):
         return self.filter(meeting=meeting)
@@ -641,12 +682,10 @@ class SessionQuerySet(models.QuerySet):
     def get_by_natural_key(self, meeting_slug, slug):
         return self.get(meeting__slug=meeting_slug, slug=slug)
 
-    def programme_rows(self, meeting, *, session=None):
-        """The sessions of ``meeting`` (or ``session`` alone) as rows of the columns a
-        programme shows, by day and position."""
-        rows = self.filter(meeting=meeting)
-        if session is not None:
-            rows = rows.filter(pk=session.pk)
+    def programme_rows(self, part):
+        """The sessions of ``part`` (a ``ProgrammePart``) as rows of the columns a programme
+        shows, by day and position."""
+        rows = self.filter(part.sessions())
         return rows.order_by("day", "position").values(
             "id",
             "slug",
@@ -790,11 +829,9 @@ class Session(models.Model):
 
 
 class SessionChairQuerySet(models.QuerySet):
-    def programme_rows(self, meeting, *, session=None):
-        """The chairs of ``meeting``'s sessions (or of ``session``) in order, as rows."""
-        rows = self.filter(session__meeting=meeting)
-        if session is not None:
-            rows = rows.filter(session=session)
+    def programme_rows(self, part):
+        """The chairs of the sessions of ``part`` (a ``ProgrammePart``) in order, as rows."""
+        rows = self.filter(part.sessions("session__"))
         return rows.order_by("session_id", "position", "id").values(
             "session_id",
             "position",

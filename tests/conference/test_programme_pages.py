@@ -8,7 +8,6 @@ import icalendar
 import pytest
 from lxml import etree
 
-from conference.site.views.meetings import shown_part
 from tests.factories.conference import (
     MeetingFactory,
     RoomFactory,
@@ -24,7 +23,6 @@ from tests.factories.papers import (
 )
 from tests.factories.people import InstitutionFactory, PersonFactory
 from tests.pages import MAX_PAGE_QUERIES, count_queries, visible_text
-from tests.papers import programme_records as records
 
 DAY_1 = datetime.date(2024, 5, 15)
 DAY_2 = datetime.date(2024, 5, 16)
@@ -302,20 +300,3 @@ def test_calendar_queries_do_not_grow_with_sessions(client, db):
 
     small_count = count_queries(client, f"/meetings/{small.slug}.ics")
     assert count_queries(client, f"/meetings/{large.slug}.ics") == small_count
-
-
-def test_a_large_programme_shows_one_day_at_a_time():
-    first = records.session("a", "A", DAY_1)
-    second = records.session("b", "B", DAY_2)
-    other = records.talk(9, "Unplaced", [records.author("Eva Berg")])
-    programme = records.programme(records.meeting(), [first, second], unscheduled=[other])
-
-    def shown(day):
-        part = shown_part(programme, day)
-        return [d.date for d in part["shown_days"]], part["show_other"]
-
-    assert shown(None) == ([DAY_1, DAY_2], True)
-    assert shown("") == ([DAY_1], False)
-    assert shown("2024-05-16") == ([DAY_2], False)
-    assert shown("not-a-day") == ([DAY_1], False)
-    assert shown("other") == ([], True)

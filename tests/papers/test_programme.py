@@ -323,3 +323,53 @@ def test_programme_shows_names_as_printed_linked_to_the_person(meeting):
     [talk] = read.talks
     assert [a.person.full_name for a in talk.authors] == ["Steen, T."]
     assert [d.person.full_name for d in talk.discussants] == ["Dr. T. Steen"]
+
+
+def test_one_day_reads_every_session_but_the_talks_of_that_day_only(
+    meeting, django_assert_num_queries
+):
+    second_day = meeting.start_date + datetime.timedelta(days=1)
+    first = SessionFactory(meeting=meeting, title="Co-creation")
+    second = SessionFactory(meeting=meeting, title="Co-design", day=second_day)
+    for session, title in ((first, "First day's work"), (second, "Second day's work")):
+        SessionChairFactory(session=session)
+        paper = PaperFactory(title=title)
+        talk = present(meeting, paper, AuthorshipFactory(paper=paper), position=1, session=session)
+        DiscussantFactory(presentation=talk)
+    unplaced = PaperFactory(title="Unplaced work")
+    present(meeting, unplaced, AuthorshipFactory(paper=unplaced), position=1)
+
+    def read(day):
+        with django_assert_num_queries(6):
+            programme = Programme.one_day(meeting, day, unscheduled_count=1)
+        return (
+            programme.selected_day,
+            [day.date for day in programme.shown_days],
+            [session.title for session in programme.sessions],
+            [len(session.chairs) for session in programme.sessions],
+            [talk.paper.title for talk in programme.talks],
+            programme.unscheduled_count,
+        )
+
+    everything = ["Co-creation", "Co-design"]
+    assert read("") == (
+        meeting.start_date,
+        [meeting.start_date],
+        everything,
+        [1, 0],
+        ["First day's work"],
+        1,
+    )
+    assert read(second_day.isoformat()) == (
+        second_day,
+        [second_day],
+        everything,
+        [0, 1],
+        ["Second day's work"],
+        1,
+    )
+    assert read("not-a-day")[0] == meeting.start_date
+    other = Programme.one_day(meeting, "other", unscheduled_count=1)
+    assert (other.selected_day, other.shown_days, other.shows_other_talks) == ("other", (), True)
+    assert [talk.paper.title for talk in other.talks] == ["Unplaced work"]
+    assert [len(session.chairs) for session in other.sessions] == [0, 0]

@@ -19,7 +19,6 @@ from people.models import Person
 # to the session pages, so that each page stays quick to load and to scroll (README,
 # "The programme in time").
 DETAILED_PROGRAMME_TALKS = 60
-OTHER_TALKS = "other"
 
 
 def meetings_crumb():
@@ -128,7 +127,7 @@ def topics_over_time(meetings):
 
 
 class MeetingDetailView(CitationExportMixin, PublicPageMixin, DetailView):
-    queryset = Meeting.objects.with_page_details()
+    queryset = Meeting.objects.with_page_details().with_talk_counts(unscheduled=True)
     context_object_name = "meeting"
     query_parameters = ("format", "day")
 
@@ -145,20 +144,24 @@ class MeetingDetailView(CitationExportMixin, PublicPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        programme = Programme.of(self.object)
-        talk_count = len(programme.unscheduled) + sum(
-            len(session.talks) for day in programme.days for session in day.sessions
-        )
-        detailed = talk_count <= DETAILED_PROGRAMME_TALKS
+        meeting = self.object
+        detailed = meeting.talk_count <= DETAILED_PROGRAMME_TALKS
+        if detailed:
+            programme = Programme.of(meeting)
+        else:
+            programme = Programme.one_day(
+                meeting,
+                self.request.GET.get("day", ""),
+                unscheduled_count=meeting.unscheduled_talk_count,
+            )
         context.update(
             programme=programme,
             detailed=detailed,
             session_count=sum(len(day.sessions) for day in programme.days),
-            **shown_part(programme, None if detailed else self.request.GET.get("day", "")),
         )
         context["json_ld"] = json_ld_script(
             meeting_json_ld(
-                self.object,
+                meeting,
                 absolute=self.request.build_absolute_uri,
                 programme=programme,
                 with_works=detailed,
@@ -172,18 +175,6 @@ class MeetingDetailView(CitationExportMixin, PublicPageMixin, DetailView):
 
     def get_export_filename(self):
         return f"{self.object.slug}-programme"
-
-
-def shown_part(programme, day):
-    """Which days of the programme the meeting page shows, and whether the talks without a
-    session: everything when ``day`` is None; else the day ``?day=`` names (an ISO date, the
-    first day for anything else) or, for ``?day=other``, the talks without a session."""
-    if day is None:
-        return {"shown_days": programme.days, "show_other": True, "selected_day": None}
-    if (day == OTHER_TALKS and programme.unscheduled) or not programme.days:
-        return {"shown_days": [], "show_other": True, "selected_day": OTHER_TALKS}
-    chosen = next((d for d in programme.days if d.date.isoformat() == day), programme.days[0])
-    return {"shown_days": [chosen], "show_other": False, "selected_day": chosen.date}
 
 
 class SessionDetailView(PublicPageMixin, DetailView):
