@@ -520,60 +520,21 @@ def restore_paper_authors(*, paper, as_of):
     return authors
 
 
-def _talk_errors(talks, session):
-    """Messages for the talks of a new session (dicts of ``paper``, ``presenters``, and
-    optional ``discussants``, ``start_time``, ``end_time``), each naming the talk."""
-    messages = []
-    seen = set()
-    for number, talk in enumerate(talks, start=1):
-        paper = talk["paper"]
-        label = f"Talk {number} (“{paper}”)"
-        if paper.pk in seen:
-            messages.append(f"{label} is listed twice: list each work once.")
-        seen.add(paper.pk)
-        presentation = Presentation(
-            meeting=session.meeting,
-            paper=paper,
-            session=session,
-            position=number,
-            start_time=talk.get("start_time"),
-            end_time=talk.get("end_time"),
-        )
-        errors = _validate_presentation(
-            presentation, talk["presenters"], talk.get("discussants", ())
-        )
-        for field_messages in errors.values():
-            messages.extend(f"{label}: {message}" for message in field_messages)
-    return messages
-
-
 @transaction.atomic
 def create_session_with_talks(*, meeting, talks=(), chairs=(), **fields):
     """Add a session to a meeting's programme with its chairs and its talks in order, all or
     nothing: ``talks`` are dicts of ``paper``, ``presenters`` (authors, in order) and
     optional ``discussants``, ``start_time`` and ``end_time``."""
     lock_for_update(meeting)
-    for talk in talks:
-        lock_for_update(talk["paper"])
     session, errors = meeting_services.prepare_session(meeting=meeting, chairs=chairs, **fields)
     if errors:
         raise ValidationError(errors)
     # The talks are checked against the stored session (its times, its meeting); a talk's
     # error undoes the session with everything else.
     meeting_services.save_session(session, chairs=chairs)
-    if messages := _talk_errors(talks, session):
-        raise ValidationError({"talks": messages})
-    for position, talk in enumerate(talks, start=1):
-        presentation = Presentation.objects.create(
-            meeting=meeting,
-            paper=talk["paper"],
-            session=session,
-            position=position,
-            start_time=talk.get("start_time"),
-            end_time=talk.get("end_time"),
-        )
-        _save_presenters(presentation, talk["presenters"])
-        _save_discussants(presentation, talk.get("discussants", ()))
+    # The talks are new ones: each needs its presenters; discussants are optional.
+    new_talks = [{"presenters": [], "discussants": (), **talk} for talk in talks]
+    arrange_session_talks(session=session, talks=new_talks)
     return session
 
 

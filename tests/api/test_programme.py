@@ -289,8 +289,8 @@ def test_organizer_creates_a_session_with_three_talks_in_one_request(
             {"talks": [{"work": "sustainability", "presenters": ["noella-edelmann"]}]},
             {
                 "talks": [
-                    "Talk 1 (“Sustainability and Co-creation”): “Sustainability and Co-creation” "
-                    "is already in the programme of this meeting."
+                    "Talk 1 (“Sustainability and Co-creation”): This work is already in the "
+                    "programme of this meeting."
                 ]
             },
         ),

@@ -100,8 +100,8 @@ def test_one_bad_talk_refuses_the_whole_session(people):
     label = f"Talk 1 (“{work}”)"
     assert error.value.message_dict == {
         "talks": [
-            f"{label}: 10:15 is outside the session “Co-creation” (09:00–10:00): a talk's times "
-            "are within its session's.",
+            f"{label}: End time: 10:15 is outside the session “Co-creation” (09:00–10:00): a "
+            "talk's times are within its session's.",
             f"{label}: Trui Steen is an author of “{work}”: a discussant comments on a work by "
             "others.",
         ]
