@@ -13,7 +13,6 @@ from collections import Counter, defaultdict
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
@@ -21,6 +20,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from conference.core.admin_widgets import (
+    KnownChoicesInlineMixin,
+    KnownChoicesSelectMultiple,
+    show_instance_choices,
+    show_known_choices,
+)
 from conference.core.history_admin import OptimisticLockForm, RecordAdmin
 from conference.meetings import services as meeting_services
 from conference.meetings.models import Meeting, Room, Session, SessionChair
@@ -159,10 +164,14 @@ class TalkForm(forms.ModelForm):
                 # A new row takes its place from the rows' order, not the model's default 1.
                 self.initial["position"] = None
         discussants = self.fields["discussed_by"]
-        discussants.widget = AutocompleteSelectMultiple(
+        discussants.widget = KnownChoicesSelectMultiple(
             Presentation._meta.get_field("discussants"), admin.site
         )
         discussants.widget.choices = discussants.choices
+        show_instance_choices(self)
+        if self.instance.pk and not self.is_bound:
+            roles = self.instance.discussant_roles.all()
+            show_known_choices(discussants, [role.person for role in roles])
         if self.instance.pk:
             self.initial.setdefault(
                 "presenters",
@@ -345,7 +354,7 @@ class TalkFormSet(BaseInlineFormSet):
         return []
 
 
-class TalkInline(admin.TabularInline):
+class TalkInline(KnownChoicesInlineMixin, admin.TabularInline):
     model = Presentation
     fk_name = "session"
     form = TalkForm
@@ -370,8 +379,8 @@ class TalkInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("paper")
-            .prefetch_related("presenters__authorship", "discussant_roles")
+            .select_related("paper", "meeting")  # the row's label: “work at meeting”
+            .prefetch_related("presenters__authorship", "discussant_roles__person")
             .order_by("position", "id")
         )
 
@@ -438,9 +447,10 @@ class ChairForm(forms.ModelForm):
         self.fields["position"].required = False
         if not self.instance.pk:
             self.initial["position"] = None
+        show_instance_choices(self)
 
 
-class SessionChairInline(admin.TabularInline):
+class SessionChairInline(KnownChoicesInlineMixin, admin.TabularInline):
     model = SessionChair
     form = ChairForm
     formset = ChairFormSet
@@ -448,6 +458,10 @@ class SessionChairInline(admin.TabularInline):
     autocomplete_fields = ["person", "affiliation"]
     fields = ["position", "person", "affiliation"]
     verbose_name_plural = "chairs"
+
+    def get_queryset(self, request):
+        # The autocompletes' chosen options and the row's label: “person (chair, session)”.
+        return super().get_queryset(request).select_related("person", "affiliation", "session")
 
     def get_extra(self, request, obj=None, **kwargs):
         return 0 if obj is not None and obj.pk else 1

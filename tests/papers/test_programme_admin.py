@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from conference.meetings.models import Room, Session, SessionChair
 from papers.models import Discussant, Presentation, Presenter
-from tests.factories.papers import AuthorshipFactory, PresentationFactory
+from tests.factories.conference import SessionChairFactory
+from tests.factories.papers import AuthorshipFactory, DiscussantFactory, PresentationFactory
 from tests.trust.admin_forms import admin_url, form_data
 
 ADD_SESSION = reverse("admin:conference_session_add")
@@ -506,11 +507,12 @@ def test_the_meeting_page_costs_the_same_queries_with_one_session_or_many(
     assert count_queries(staff_client, url) == one_session
 
 
-def test_the_session_page_queries_grow_only_with_the_talks_widgets(
+def test_the_session_page_costs_the_same_queries_with_three_talks_or_six(
     staff_client, programme, saved_session
 ):
-    """Each talk row's autocompletes read their chosen work and discussants (two queries);
-    presenters, discussants and authors of all rows are read at once."""
+    """Presenters, discussants and authors of all rows are read at once, and each row's
+    autocompletes (its work, its discussants, a chair's person and institution) show what the
+    rows hold without a query of their own."""
     url = admin_url(Session, "change", saved_session.pk)
     staff_client.get(url)
     three_talks_queries = count_queries(staff_client, url)
@@ -520,8 +522,16 @@ def test_the_session_page_queries_grow_only_with_the_talks_widgets(
         )
         author = AuthorshipFactory(paper=talk.paper, position=1)
         talk.presenters.create(authorship=author, position=1)
+        DiscussantFactory(presentation=talk)
+        SessionChairFactory(session=saved_session, position=number)
 
-    assert count_queries(staff_client, url) <= three_talks_queries + 3 * 2
+    response = staff_client.get(url)
+    assert count_queries(staff_client, url) == three_talks_queries
+    content = response.content.decode()
+    for talk in saved_session.talks.select_related("paper"):
+        assert f'<option value="{talk.paper_id}" selected>{talk.paper}</option>' in content
+    for role in Discussant.objects.filter(presentation__session=saved_session):
+        assert f'<option value="{role.person_id}" selected>{role.person}</option>' in content
 
 
 def test_a_room_with_sessions_is_not_removed_from_the_meeting_page(
