@@ -12,6 +12,7 @@ from functools import reduce
 from operator import or_
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -36,8 +37,10 @@ MERGED_FIELDS = {
 # Values that must stay unique: taken from the merged-away record, they are cleared there
 # first.
 _UNIQUE_FIELDS = {"orcid", "ror_id"}
-# The prefix of ``RecordMerge.moved`` keys listing rows the merge created.
+# The prefixes of ``RecordMerge.moved`` keys listing rows the merge created, and rows it
+# deleted (their values, to be made again on a revert).
 CREATED = "created:"
+REMOVED = "removed:"
 # Where a merged-away record's names go on the survivor, so search and imports still find it.
 _VARIANT_FIELDS = {Person: "other_names"}
 
@@ -198,7 +201,7 @@ def merge_records(*, survivor, merged, keep=None, user=None):
             related._default_manager.filter(pk__in=ids).update(**{field_name: survivor})
             moved[f"{related._meta.label_lower}.{field_name}"] = ids
     if model is Person:
-        NotDuplicate.objects.filter(models.Q(first=merged) | models.Q(second=merged)).delete()
+        moved.update(_carry_not_duplicate_marks(survivor, merged))
 
     merged_name = merged.full_name if model is Person else merged.name
     cleared = [name for name in chosen if name in _UNIQUE_FIELDS]
@@ -240,6 +243,53 @@ def merge_records(*, survivor, merged, keep=None, user=None):
     return merge
 
 
+def _carry_not_duplicate_marks(survivor, merged):
+    """The “not the same” marks of ``merged`` hold for the survivor too (whoever is not the
+    merged person is not the person it merged into): each becomes the survivor's, unless it
+    has it already. A mark between the two themselves is overruled by the merge. The marks
+    as they were are kept for a revert (under ``REMOVED``), the new ones listed as made by the
+    merge."""
+    marks = list(NotDuplicate.objects.filter(models.Q(first=merged) | models.Q(second=merged)))
+    made = []
+    for mark in marks:
+        other_id = mark.second_id if mark.first_id == merged.pk else mark.first_id
+        if other_id == survivor.pk:
+            continue
+        low, high = sorted([survivor.pk, other_id])
+        carried, created = NotDuplicate.objects.get_or_create(
+            first_id=low, second_id=high, defaults={"decided_by_id": mark.decided_by_id}
+        )
+        if created:
+            made.append(carried.pk)
+    removed = [
+        {"first": mark.first_id, "second": mark.second_id, "decided_by": mark.decided_by_id}
+        for mark in marks
+    ]
+    NotDuplicate.objects.filter(pk__in=[mark.pk for mark in marks]).delete()
+    changes = {}
+    if made:
+        changes[f"{CREATED}people.notduplicate"] = made
+    if removed:
+        changes[f"{REMOVED}people.notduplicate"] = removed
+    return changes
+
+
+def _restore_not_duplicate_marks(marks):
+    """Put back the “not the same” marks a merge removed (see _carry_not_duplicate_marks)."""
+    users = get_user_model()._default_manager
+    deciders = set(
+        users.filter(pk__in={mark["decided_by"] for mark in marks}).values_list("pk", flat=True)
+    )
+    for mark in marks:
+        NotDuplicate.objects.get_or_create(
+            first_id=mark["first"],
+            second_id=mark["second"],
+            defaults={
+                "decided_by_id": mark["decided_by"] if mark["decided_by"] in deciders else None
+            },
+        )
+
+
 @transaction.atomic
 def revert_merge(*, merge, user=None):
     """Undo ``merge``: the merged-away record comes back with its id, web address and values,
@@ -274,6 +324,10 @@ def revert_merge(*, merge, user=None):
     for key, ids in merge.moved.items():
         if key.startswith(CREATED):
             apps.get_model(key.removeprefix(CREATED))._default_manager.filter(pk__in=ids).delete()
+            continue
+        if key.startswith(REMOVED):
+            # Rows the merge deleted, as they were (their people exist again by now).
+            _restore_not_duplicate_marks(ids)
             continue
         app_label, model_name, field_name = key.split(".")
         related = apps.get_model(app_label, model_name)

@@ -3,10 +3,18 @@ from django.core.exceptions import ValidationError
 
 from conference.meetings.models import CommitteeMember, SessionChair
 from papers.models import Authorship, Discussant, Presenter
-from people.models import Affiliation, Institution, InstitutionName, Person, RecordMerge
+from people.models import (
+    Affiliation,
+    Institution,
+    InstitutionName,
+    NotDuplicate,
+    Person,
+    RecordMerge,
+)
 from people.services import (
     SameNameExists,
     create_person,
+    mark_not_duplicate,
     merge_records,
     revert_merge,
     split_record,
@@ -185,3 +193,26 @@ def test_merge_moves_session_chairs_and_discussants_and_revert_brings_them_back(
     revert_merge(merge=merge)
     assert SessionChair.objects.get(pk=chair.pk).person_id == initials.pk
     assert Discussant.objects.get(pk=discussant.pk).person_id == initials.pk
+
+
+def test_not_same_marks_of_the_merged_person_hold_for_the_survivor_and_come_back_on_revert(
+    steen_twins,
+):
+    trui, initials = steen_twins["trui"], steen_twins["initials"]
+    tina = PersonFactory(given_name="Tina", family_name="Steen")
+    taco = PersonFactory(given_name="Taco", family_name="Steen")
+    mark_not_duplicate(first=initials, second=tina)
+    mark_not_duplicate(first=initials, second=trui)  # overruled by the merge
+    mark_not_duplicate(first=trui, second=taco)
+
+    def marks():
+        return {frozenset(pair) for pair in NotDuplicate.objects.values_list("first", "second")}
+
+    before = marks()
+    merge = merge_records(survivor=trui, merged=initials)
+
+    assert marks() == {frozenset({trui.pk, tina.pk}), frozenset({trui.pk, taco.pk})}
+
+    revert_merge(merge=merge)
+
+    assert marks() == before
