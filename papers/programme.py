@@ -44,7 +44,13 @@ class InstitutionRef(_PageRecord):
     slug: str
     name: str
     short_name: str
-    country_name: str
+    country: str  # ISO code
+
+    @property
+    def country_name(self):
+        # On demand: a day of a large programme names some 200 institutions and shows none
+        # of their countries.
+        return country_name(self.country)
 
     @property
     def display_short_name(self):
@@ -272,7 +278,7 @@ class _Reader:
                 slug=slug,
                 name=row[f"{prefix}__name"],
                 short_name=row[f"{prefix}__short_name"],
-                country_name=country_name(row[f"{prefix}__country"]),
+                country=row[f"{prefix}__country"],
             )
         return institution
 

@@ -45,7 +45,7 @@ def institution(name):
         slug=slug,
         name=name,
         short_name="",
-        country_name="",
+        country="",
     )
 
 
