@@ -12,8 +12,9 @@ import logging
 import os
 import statistics
 import sys
-import time
 from html.parser import HTMLParser
+
+from bench.page_timing import timed_gets
 
 FORM_INPUT_TAGS = {"input", "select", "textarea"}
 
@@ -54,14 +55,8 @@ def measure(client, path, repeat):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get(path)  # warm up: templates compiled, autocomplete widgets' media resolved
-    seconds = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(path)
-        seconds.append(time.perf_counter() - started)
-        if response.status_code != 200:
-            raise SystemExit(f"{path} answered {response.status_code}.")
+    # The warm-up GET also resolves the autocomplete widgets' media.
+    seconds, _ = timed_gets(client, path, repeat)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     html = response.content.decode()

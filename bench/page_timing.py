@@ -23,8 +23,9 @@ from bench import django_setup  # noqa: F401  (first: the models below need Djan
 HEALTH_REPEAT = 200
 
 
-def timed(client, path, repeat):
-    """(median seconds, bytes) of ``repeat`` GETs of ``path`` after one to warm up."""
+def timed_gets(client, path, repeat):
+    """(seconds of each, last response) of ``repeat`` GETs of ``path`` after one to warm up
+    (templates compiled, per-process caches filled); stops the run unless each answers 200."""
     client.get(path)
     seconds = []
     for _ in range(repeat):
@@ -33,6 +34,12 @@ def timed(client, path, repeat):
         seconds.append(time.perf_counter() - started)
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code}.")
+    return seconds, response
+
+
+def timed(client, path, repeat):
+    """(median seconds, bytes) of ``repeat`` GETs of ``path`` after one to warm up."""
+    seconds, response = timed_gets(client, path, repeat)
     return statistics.median(seconds), len(response.content)
 
 
