@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test lint format install browser-deps tex-deps redis-server superuser sample-data bench bench-smoke soak wrk clean \
+.PHONY: serve test lint format install messages gettext-deps translations browser-deps tex-deps redis-server superuser sample-data bench bench-smoke soak wrk clean \
 	stack-deps prod prod-stop prod-status soak-server soak-stack
 
 $(BIN)/python:
@@ -31,9 +31,25 @@ $(INSTALLED_TEST): pyproject.toml $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
-install: $(INSTALLED)
+install: $(INSTALLED) messages
 
-serve: $(INSTALLED)
+# The French, Dutch and German catalogues (locale/*/LC_MESSAGES/django.po), compiled for Django.
+# After changing a translatable string: `make translations`, translate what it marks, then commit.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+messages: $(MO_FILES)
+
+locale/%.mo: locale/%.po | gettext-deps
+	msgfmt --check-format --output-file=$@ $<
+
+gettext-deps:
+	@command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 || { \
+		echo "Installing GNU gettext for the translations (needs root)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+
+translations: $(INSTALLED) gettext-deps
+	$(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench
+
+serve: $(INSTALLED) messages
 	$(BIN)/python manage.py migrate --no-input
 	@# Into an empty archive only: an archive with any record is left as it is.
 	$(BIN)/python manage.py load_demo
@@ -66,7 +82,7 @@ redis-server:
 		echo "Installing Debian's redis-server for the cache-outage tests (needs root)…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
 
-test: $(INSTALLED_TEST) browser-deps tex-deps redis-server stack-deps
+test: $(INSTALLED_TEST) messages browser-deps tex-deps redis-server stack-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports

@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "conference.core.etags.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "conference.site.languages.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "conference.core.api.throttling.UncountServerErrorsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -202,7 +204,21 @@ if BEHIND_PROXY:
     # Only where a further proxy (a CDN) rewrites Host and passes the original on.
     USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
 
+# The public pages speak these languages: English at /, the others under /fr/, /nl/ and /de/
+# (conference/site/urls.py, conference/site/languages.py). Catalogues: locale/, compiled by
+# `make messages` (part of `make serve` and `make test`).
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [
+    ("en-gb", gettext_noop("English")),
+    ("fr", gettext_noop("French")),
+    ("nl", gettext_noop("Dutch")),
+    ("de", gettext_noop("German")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Set only by the language switch: a visitor's explicit choice, kept for a year.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
@@ -367,5 +383,6 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SESSION_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "DENY"

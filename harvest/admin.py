@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from conference.meetings.models import Meeting
 from harvest import services
@@ -16,9 +18,9 @@ class DoiRegistrationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["doi"].required = False
-        self.fields[
-            "doi"
-        ].help_text = "Leave empty for <DOI_PREFIX>/work.<slug> (or meeting.<slug>)."
+        self.fields["doi"].help_text = gettext(
+            "Leave empty for <DOI_PREFIX>/work.<slug> (or meeting.<slug>)."
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -53,16 +55,19 @@ class DoiRegistrationAdmin(admin.ModelAdmin):
             obj.pk = saved.pk
 
     @admin.action(
-        description="The agency registered these DOIs: show them on the records' pages",
+        description=_("The agency registered these DOIs: show them on the records' pages"),
         permissions=["change"],
     )
     def confirm_registered(self, request, queryset):
         for registration in queryset:
             services.confirm_registration(registration=registration)
-        self.message_user(request, f"{queryset.count()} DOI(s) are now shown as registered.")
+        self.message_user(
+            request,
+            gettext("%(count)s DOI(s) are now shown as registered.") % {"count": queryset.count()},
+        )
 
 
-@admin.action(description="Mark for DOI registration", permissions=["change"])
+@admin.action(description=_("Mark for DOI registration"), permissions=["change"])
 def mark_to_register(model_admin, request, queryset):
     marked, refused = 0, []
     for record in queryset:
@@ -73,7 +78,9 @@ def mark_to_register(model_admin, request, queryset):
             refused.append(f"{record}: {' '.join(error.messages)}")
     if marked:
         model_admin.message_user(
-            request, f"{marked} marked to register; export them with manage.py doi_export."
+            request,
+            gettext("%(count)s marked to register; export them with manage.py doi_export.")
+            % {"count": marked},
         )
     for message in refused:
         model_admin.message_user(request, message, level=messages.ERROR)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HarvestConfig(AppConfig):
     name = "harvest"
-    verbose_name = "Harvesting and DOI registration"
+    verbose_name = _("Harvesting and DOI registration")

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from conference.core.identifiers import normalize_doi, validate_doi
 
@@ -21,9 +23,9 @@ class DoiRegistration(models.Model):
     """
 
     class Status(models.TextChoices):
-        TO_REGISTER = "to_register", "To register"
-        EXPORTED = "exported", "Exported, waiting for the agency"
-        REGISTERED = "registered", "Registered"
+        TO_REGISTER = "to_register", _("To register")
+        EXPORTED = "exported", _("Exported, waiting for the agency")
+        REGISTERED = "registered", _("Registered")
 
     paper = models.OneToOneField(
         "papers.Paper",
@@ -31,7 +33,7 @@ class DoiRegistration(models.Model):
         null=True,
         blank=True,
         related_name="doi_registration",
-        verbose_name="work",
+        verbose_name=_("work"),
     )
     meeting = models.OneToOneField(
         "conference.Meeting",
@@ -39,32 +41,38 @@ class DoiRegistration(models.Model):
         null=True,
         blank=True,
         related_name="doi_registration",
+        verbose_name=_("meeting"),
     )
     doi = models.CharField(
-        "DOI",
+        _("DOI"),
         max_length=255,
         unique=True,
         validators=[validate_doi],
-        help_text="The DOI to register: your prefix (DOI_PREFIX), a slash and a suffix.",
+        help_text=_("The DOI to register: your prefix (DOI_PREFIX), a slash and a suffix."),
     )
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.TO_REGISTER, db_index=True
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.TO_REGISTER,
+        db_index=True,
     )
-    marked_at = models.DateTimeField(auto_now_add=True)
-    exported_at = models.DateTimeField(null=True, blank=True)
-    registered_at = models.DateTimeField(null=True, blank=True)
+    marked_at = models.DateTimeField(_("marked at"), auto_now_add=True)
+    exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
 
     objects = DoiRegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-marked_at", "id"]
-        verbose_name = "DOI registration"
+        verbose_name = _("DOI registration")
+        verbose_name_plural = _("DOI registrations")
         constraints = [
             models.CheckConstraint(
                 condition=Q(paper__isnull=False, meeting__isnull=True)
                 | Q(paper__isnull=True, meeting__isnull=False),
                 name="doi_registration_one_record",
-                violation_error_message="A DOI registration is for one work or one meeting.",
+                violation_error_message=_("A DOI registration is for one work or one meeting."),
             ),
         ]
 
@@ -80,4 +88,6 @@ class DoiRegistration(models.Model):
         if self.doi:
             self.doi = normalize_doi(self.doi)
         if bool(self.paper_id) == bool(self.meeting_id):
-            raise ValidationError("Choose either a work or a meeting to register a DOI for.")
+            raise ValidationError(
+                gettext("Choose either a work or a meeting to register a DOI for.")
+            )

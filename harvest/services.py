@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from harvest import crossref, datacite, items
 from harvest.models import DoiRegistration
@@ -20,8 +21,10 @@ def suggested_doi(record):
     """``<DOI_PREFIX>/<kind>.<slug>``: readable, unique, and stable while the slug is."""
     if not settings.DOI_PREFIX:
         raise ValidationError(
-            "DOI_PREFIX is not set: put the prefix your DataCite or Crossref account gives "
-            "you (e.g. 10.12345) in the environment first."
+            _(
+                "DOI_PREFIX is not set: put the prefix your DataCite or Crossref account gives "
+                "you (e.g. 10.12345) in the environment first."
+            )
         )
     kind = "meeting" if record._meta.model_name == "meeting" else "work"
     return f"{settings.DOI_PREFIX}/{kind}.{record.slug}"
@@ -31,12 +34,17 @@ def suggested_doi(record):
 def mark_for_registration(*, record, doi=""):
     """Mark a work or a meeting "to register", with ``doi`` or the suggested one."""
     if getattr(record, "doi", ""):
-        raise ValidationError(f"{record} already has the DOI {record.doi}.")
+        raise ValidationError(
+            _("%(record)s already has the DOI %(doi)s.") % {"record": record, "doi": record.doi}
+        )
     field = "meeting" if record._meta.model_name == "meeting" else "paper"
     existing = DoiRegistration.objects.filter(**{field: record}).select_for_update().first()
     if existing is not None:
         if existing.status == DoiRegistration.Status.REGISTERED:
-            raise ValidationError(f"{record} is registered already, as {existing.doi}.")
+            raise ValidationError(
+                _("%(record)s is registered already, as %(doi)s.")
+                % {"record": record, "doi": existing.doi}
+            )
         return existing
     registration = DoiRegistration(**{field: record}, doi=doi or suggested_doi(record))
     registration.full_clean()

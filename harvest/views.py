@@ -6,11 +6,13 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from conference.core.languages import in_site_language
 from harvest import datacite, items, oai
 
 XML_CONTENT_TYPE = "text/xml; charset=utf-8"
 
 
+@in_site_language
 @csrf_exempt  # OAI-PMH allows POST (form-encoded arguments); it changes nothing.
 @require_http_methods(["GET", "HEAD", "POST"])
 def oai_pmh(request):
@@ -28,11 +30,13 @@ def datacite_response(resource):
     return HttpResponse(datacite.to_bytes(resource), content_type=datacite.MEDIA_TYPE)
 
 
+@in_site_language
 def paper_datacite(request, slug):
     paper = get_object_or_404(items.works_for_harvest(), slug=slug)
     return datacite_response(datacite.work_resource(paper, absolute=request.build_absolute_uri))
 
 
+@in_site_language
 def meeting_datacite(request, slug):
     meeting = get_object_or_404(items.meetings_for_harvest(), slug=slug)
     return datacite_response(

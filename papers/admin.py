@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from conference.core.history_admin import RecordAdmin
@@ -62,8 +64,8 @@ class AuthorshipInline(admin.TabularInline):
     autocomplete_fields = ["person", "affiliation"]
     fields = ["role", "position", "person", "printed_name", "affiliation"]
     ordering = ["role", "position"]
-    verbose_name = "contributor"
-    verbose_name_plural = "contributors (authors, editors, translators…)"
+    verbose_name = _("contributor")
+    verbose_name_plural = _("contributors (authors, editors, translators…)")
 
 
 class WorkRelationInline(admin.TabularInline):
@@ -71,37 +73,41 @@ class WorkRelationInline(admin.TabularInline):
     fk_name = "source"
     extra = 0
     autocomplete_fields = ["target"]
-    verbose_name = "relation to an earlier work"
-    verbose_name_plural = "relations to other works (this work extends or cites …)"
+    verbose_name = _("relation to an earlier work")
+    verbose_name_plural = _("relations to other works (this work extends or cites …)")
 
 
 class ImportForm(forms.Form):
     MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
     format = forms.ChoiceField(
-        choices=[("bibtex", "BibTeX"), ("csljson", "CSL-JSON")], initial="bibtex"
+        label=_("Format"),
+        choices=[("bibtex", "BibTeX"), ("csljson", "CSL-JSON")],
+        initial="bibtex",
     )
     text = forms.CharField(
-        label="Paste entries",
+        label=_("Paste entries"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 14, "cols": 100, "spellcheck": "false"}),
     )
-    file = forms.FileField(label="… or upload a file", required=False)
+    file = forms.FileField(label=_("… or upload a file"), required=False)
 
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
         if upload:
             if upload.size > self.MAX_UPLOAD_BYTES:
-                raise ValidationError("The file is larger than 2 MB: split it into smaller files.")
+                raise ValidationError(
+                    gettext("The file is larger than 2 MB: split it into smaller files.")
+                )
             try:
                 cleaned["text"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise ValidationError(
-                    "The file is not UTF-8 text: save it as UTF-8 and upload it again."
+                    gettext("The file is not UTF-8 text: save it as UTF-8 and upload it again.")
                 ) from None
         if not cleaned.get("text", "").strip():
-            raise ValidationError("Paste some entries or choose a file.")
+            raise ValidationError(gettext("Paste some entries or choose a file."))
         return cleaned
 
 
@@ -134,7 +140,7 @@ class PaperAdmin(PaperHistoryMixin, RecordAdmin):
             },
         ),
         (
-            "Publication",
+            _("Publication"),
             {
                 "fields": [
                     ("year", "publication_date"),
@@ -194,11 +200,15 @@ class PaperAdmin(PaperHistoryMixin, RecordAdmin):
                 except ValidationError as error:
                     # A value the preview let through (an address that is not http(s), a
                     # title too long): nothing was written, say what to correct.
-                    plan.errors.append("Nothing was imported: " + " ".join(error.messages))
+                    plan.errors.append(
+                        gettext("Nothing was imported: %(errors)s")
+                        % {"errors": " ".join(error.messages)}
+                    )
                 else:
                     messages.success(
                         request,
-                        f"Imported {len(papers)} work(s) and {len(plan.new_people)} new person(s).",
+                        gettext("Imported %(works)s work(s) and %(people)s new person(s).")
+                        % {"works": len(papers), "people": len(plan.new_people)},
                     )
                     return redirect("admin:papers_paper_changelist")
             # The preview keeps the text so that "Import" re-reads exactly what was previewed.
@@ -208,7 +218,7 @@ class PaperAdmin(PaperHistoryMixin, RecordAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Import works from BibTeX or CSL-JSON",
+            "title": gettext("Import works from BibTeX or CSL-JSON"),
             "form": form,
             "plan": plan,
         }

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from papers.models import Authorship, Paper
 from papers.services import authors_as_of, restore_paper_authors
@@ -50,7 +51,9 @@ class VersionRestoreForm:
         cleaned_data = super().clean()
         _, problems = authors_as_of(self.instance, authors_moment(self.version))
         for problem in problems:
-            self.add_error(None, f"The authors cannot be restored: {problem}")
+            self.add_error(
+                None, _("The authors cannot be restored: %(problem)s") % {"problem": problem}
+            )
         return cleaned_data
 
 
@@ -73,5 +76,7 @@ class PaperHistoryMixin:
         if version is not None:
             authors = restore_paper_authors(paper=obj, as_of=authors_moment(version))
             names = ", ".join(str(author["person"]) for author in authors)
-            messages.success(request, f"Authors restored in their earlier order: {names}.")
+            messages.success(
+                request, _("Authors restored in their earlier order: %(names)s.") % {"names": names}
+            )
         return super().response_change(request, obj)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from conference.core.identifiers import normalize_doi
 from conference.core.text import normalize_text
@@ -37,14 +39,47 @@ STORED_VARIABLES = frozenset(
 )
 # What the preview calls a CSL variable that has no field here.
 VARIABLE_LABELS = {
-    "event-title": "event",
-    "event": "event",
-    "event-place": "event place",
-    "event-date": "event date",
-    "keyword": "keywords",
-    "number": "number",
-    "collection-title": "series",
+    "event-title": gettext_lazy("event"),
+    "event": gettext_lazy("event"),
+    "event-place": gettext_lazy("event place"),
+    "event-date": gettext_lazy("event date"),
+    "keyword": gettext_lazy("keywords"),
+    "number": gettext_lazy("number"),
+    "collection-title": gettext_lazy("series"),
 }
+# What the preview says of a list of names that ended with “and others”, by role.
+TRUNCATED_NAMES_MESSAGES = {
+    "author": ngettext_lazy(
+        "the authors after the %(count)s named (“and others”): references list every author "
+        "up to 20, so add them to the work after importing",
+        "the authors after the %(count)s named (“and others”): references list every author "
+        "up to 20, so add them to the work after importing",
+        "count",
+    ),
+    "editor": ngettext_lazy(
+        "the editors after the %(count)s named (“and others”): references list every editor "
+        "up to 20, so add them to the work after importing",
+        "the editors after the %(count)s named (“and others”): references list every editor "
+        "up to 20, so add them to the work after importing",
+        "count",
+    ),
+    "translator": ngettext_lazy(
+        "the translators after the %(count)s named (“and others”): references list every "
+        "translator up to 20, so add them to the work after importing",
+        "the translators after the %(count)s named (“and others”): references list every "
+        "translator up to 20, so add them to the work after importing",
+        "count",
+    ),
+}
+# Any other name list (BibTeX ends only the three above with “and others”).
+OTHER_TRUNCATED_NAMES_MESSAGE = ngettext_lazy(
+    # Translators: %(role)s is the entry's field listing the names (e.g. “author”), as it is.
+    "the %(role)ss after the %(count)s named (“and others”): references list every %(role)s "
+    "up to 20, so add them to the work after importing",
+    "the %(role)ss after the %(count)s named (“and others”): references list every %(role)s "
+    "up to 20, so add them to the work after importing",
+    "count",
+)
 
 
 @dataclass
@@ -93,7 +128,9 @@ class PlannedWork:
 
     @property
     def label(self):
-        return f"Entry {self.number} ({self.key})" if self.key else f"Entry {self.number}"
+        if self.key:
+            return _("Entry %(number)s (%(key)s)") % {"number": self.number, "key": self.key}
+        return _("Entry %(number)s") % {"number": self.number}
 
     @property
     def kind_label(self):
@@ -136,10 +173,14 @@ def _plan_kind(work, item):
     kind = PAPER_KINDS_BY_CSL_TYPE.get(item.get("type"))
     if kind is None:
         work.errors.append(
-            f"type: “{item.get('type')}” is none of the work types recorded here (BibTeX "
-            "@article, @inproceedings, @presentation, @book, @incollection or @inbook, "
-            "@report or @techreport, @thesis, @phdthesis or @mastersthesis); change the entry's "
-            "type."
+            _(
+                # Translators: %(field)s is the name of the entry's field (“type”), as it is.
+                "%(field)s: “%(type)s” is none of the work types recorded here (BibTeX "
+                "@article, @inproceedings, @presentation, @book, @incollection or @inbook, "
+                "@report or @techreport, @thesis, @phdthesis or @mastersthesis); change the "
+                "entry's type."
+            )
+            % {"field": "type", "type": item.get("type")}
         )
         return Paper.Kind.JOURNAL_ARTICLE  # only so the other fields can be checked
     return kind
@@ -147,7 +188,7 @@ def _plan_kind(work, item):
 
 def _not_stored(item):
     names = [
-        VARIABLE_LABELS.get(variable, variable)
+        str(VARIABLE_LABELS.get(variable, variable))
         for variable in item
         if variable not in STORED_VARIABLES and not variable.startswith("_")
     ]
@@ -172,7 +213,8 @@ def _plan_contributors(work, item):
                 is_organisation=bool(literal),
             )
             if not author.family_name:
-                work.errors.append(f"{where}: has no family name.")
+                # Translators: %(field)s names the entry's name list and place, e.g. “author 2”.
+                work.errors.append(_("%(field)s: has no family name.") % {"field": where})
                 continue
             try:
                 author.existing, author.matched_by = Person.objects.find_match(
@@ -187,10 +229,12 @@ def _plan_contributors(work, item):
             work.authors.append(author)
     for role in item.get(TRUNCATED_NAMES, []):
         named = len(item.get(role) or [])
-        work.not_stored.append(
-            f"the {role}s after the {named} named (“and others”): references list every "
-            f"{role} up to 20, so add them to the work after importing"
-        )
+        work.not_stored.append(_truncated_names_message(role, named))
+
+
+def _truncated_names_message(role, named):
+    message = TRUNCATED_NAMES_MESSAGES.get(role, OTHER_TRUNCATED_NAMES_MESSAGE)
+    return message % {"count": named, "role": role}
 
 
 def _person_errors(author):
@@ -234,9 +278,11 @@ def _plan_work(number, item):
     )
     work.kind = _plan_kind(work, item)
     if not work.title:
-        work.errors.append("title: the entry has none.")
+        work.errors.append(_("%(field)s: the entry has none.") % {"field": "title"})
     if year is not None and not 1000 <= year <= 2999:
-        work.errors.append(f"year: {year} is not a four-digit year.")
+        work.errors.append(
+            _("%(field)s: %(year)s is not a four-digit year.") % {"field": "year", "year": year}
+        )
     if item.get("DOI"):
         try:
             work.doi = normalize_doi(str(item["DOI"]))
@@ -247,7 +293,9 @@ def _plan_work(number, item):
                 work.errors.append(f"DOI: {message}")
     _plan_contributors(work, item)
     if not work.authors:  # an edited book may have editors only
-        work.errors.append("author: the entry names no authors or editors.")
+        work.errors.append(
+            _("%(field)s: the entry names no authors or editors.") % {"field": "author"}
+        )
     elif not work.doi and work.title and (message := _recorded_twin_message(work)):
         work.errors.append(message)
     work.errors.extend(_field_errors(work))
@@ -282,11 +330,25 @@ def _recorded_twin_message(work):
     if twin is None:
         return ""
     if work.doi:
-        return f"a work with DOI {work.doi} is already recorded: “{twin.title}”."
+        return _("a work with DOI %(doi)s is already recorded: “%(title)s”.") % {
+            "doi": work.doi,
+            "title": twin.title,
+        }
     names = [author.display_name for author in work.authors]
-    by = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    year = f" ({work.year})" if work.year else ""
-    return f"“{twin.title}”{year} by {by} is already recorded."
+    if len(names) == 1:
+        by = names[0]
+    else:
+        by = _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    if work.year:
+        return _("“%(title)s” (%(year)s) by %(authors)s is already recorded.") % {
+            "title": twin.title,
+            "year": work.year,
+            "authors": by,
+        }
+    return _("“%(title)s” by %(authors)s is already recorded.") % {
+        "title": twin.title,
+        "authors": by,
+    }
 
 
 def _paper_fields(work):
@@ -331,13 +393,19 @@ def _field_errors(work):
 def plan_import(text, *, format="bibtex"):
     """Read ``text`` and say what importing it would create or match; writes nothing."""
     if format not in FORMATS:
-        return ImportPlan(errors=[f"Unknown format {format!r}: choose bibtex or csljson."])
+        return ImportPlan(
+            errors=[
+                _("Unknown format %(format)s: choose bibtex or csljson.") % {"format": repr(format)}
+            ]
+        )
     label, parse = FORMATS[format]
     result = parse(text)
     plan = ImportPlan(errors=[f"{label}: {error}" for error in result.errors])
     plan.works = [_plan_work(number, item) for number, item in enumerate(result.items, start=1)]
     if not result.items and not result.errors:
-        plan.errors.append(f"No {label} entries were found in what you gave.")
+        plan.errors.append(
+            _("No %(format)s entries were found in what you gave.") % {"format": label}
+        )
     return plan
 
 
@@ -345,7 +413,7 @@ def plan_import(text, *, format="bibtex"):
 def apply_plan(plan):
     """Create the planned works, their authorships and any new people; all or nothing."""
     if not plan.is_valid:
-        raise ValidationError("The import has errors; correct them and preview it again.")
+        raise ValidationError(_("The import has errors; correct them and preview it again."))
     # The same new person may appear in several entries of one import.
     created_people = {}
     return [_save_work(work, created_people) for work in plan.works]

@@ -3,6 +3,8 @@ import contextlib
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from conference.core.base import Record, SlugManager, reverse_by_slug
 from conference.core.folding import matching_words
@@ -162,72 +164,88 @@ class Paper(Record):
 
     class Kind(models.TextChoices):
         # Given at a meeting and not published: CSL "speech", Zotero's "Presentation".
-        PRESENTATION = "presentation", "Presentation"
+        PRESENTATION = "presentation", _("Presentation")
         # Published in conference proceedings (their title in ``journal``).
-        CONFERENCE_PAPER = "conference_paper", "Paper in conference proceedings"
-        JOURNAL_ARTICLE = "journal_article", "Journal article"
-        BOOK = "book", "Book"
-        CHAPTER = "chapter", "Book chapter"
-        REPORT = "report", "Report"
-        THESIS = "thesis", "Thesis"
+        CONFERENCE_PAPER = "conference_paper", _("Paper in conference proceedings")
+        JOURNAL_ARTICLE = "journal_article", _("Journal article")
+        BOOK = "book", _("Book")
+        CHAPTER = "chapter", _("Book chapter")
+        REPORT = "report", _("Report")
+        THESIS = "thesis", _("Thesis")
 
-    title = models.CharField(max_length=500)
-    abstract = models.TextField(blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    abstract = models.TextField(_("abstract"), blank=True)
     kind = models.CharField(
-        "type", max_length=20, choices=Kind.choices, default=Kind.PRESENTATION, db_index=True
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.PRESENTATION, db_index=True
     )
     genre = models.CharField(
-        "type of work",
+        _("type of work"),
         max_length=100,
         blank=True,
-        help_text="As references print it: e.g. “Doctoral dissertation”, “Master’s thesis”, "
-        "“Keynote”, “Poster”; empty gives “Paper presentation” for a presentation.",
+        help_text=_(
+            "As references print it: e.g. “Doctoral dissertation”, “Master’s thesis”, "
+            "“Keynote”, “Poster”; empty gives “Paper presentation” for a presentation."
+        ),
     )
     language = models.CharField(
+        _("language"),
         max_length=35,
         blank=True,
         validators=[validate_language_tag],
-        help_text="The language of the work as a BCP 47 tag, e.g. en, de, pt-BR; styles do "
-        "not title-case titles in other languages than English.",
+        help_text=_(
+            "The language of the work as a BCP 47 tag, e.g. en, de, pt-BR; styles do "
+            "not title-case titles in other languages than English."
+        ),
     )
-    topics = models.ManyToManyField("conference.Topic", blank=True, related_name="papers")
+    topics = models.ManyToManyField(
+        "conference.Topic", blank=True, related_name="papers", verbose_name=_("topics")
+    )
     projects = models.ManyToManyField(
         "conference.Project",
         blank=True,
         related_name="papers",
-        help_text="Research projects this work is based on.",
+        verbose_name=_("projects"),
+        help_text=_("Research projects this work is based on."),
     )
-    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
-    publication_date = models.DateField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, db_index=True)
+    publication_date = models.DateField(_("publication date"), null=True, blank=True)
     journal = models.CharField(
+        _("journal"),
         max_length=255,
         blank=True,
-        help_text="Journal; for a chapter the book's title; for a paper in proceedings "
-        "the proceedings' title.",
+        help_text=_(
+            "Journal; for a chapter the book's title; for a paper in proceedings "
+            "the proceedings' title."
+        ),
     )
-    volume = models.CharField(max_length=30, blank=True)
-    issue = models.CharField(max_length=30, blank=True)
+    volume = models.CharField(_("volume"), max_length=30, blank=True)
+    issue = models.CharField(_("issue"), max_length=30, blank=True)
     pages = models.CharField(
+        _("pages"),
         max_length=30,
         blank=True,
-        help_text="A page range such as 12–34, or an article number such as 43.",
+        help_text=_("A page range such as 12–34, or an article number such as 43."),
     )
     publisher = models.CharField(
+        _("publisher"),
         max_length=255,
         blank=True,
-        help_text="Publisher; for a report the institution; for a thesis the university.",
+        help_text=_("Publisher; for a report the institution; for a thesis the university."),
     )
     publisher_place = models.CharField(
-        "place of publication", max_length=255, blank=True, help_text="e.g. Cham, Switzerland."
+        _("place of publication"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. Cham, Switzerland."),
     )
     doi = models.CharField(
-        "DOI",
+        _("DOI"),
         max_length=255,
         blank=True,
         validators=[validate_doi],
-        help_text="e.g. 10.3390/admsci13020043; doi: and https://doi.org/ forms are accepted.",
+        help_text=_("e.g. 10.3390/admsci13020043; doi: and https://doi.org/ forms are accepted."),
     )
-    url = models.URLField("URL", max_length=500, blank=True, validators=[validate_web_address])
+    url = models.URLField(_("URL"), max_length=500, blank=True, validators=[validate_web_address])
 
     single_line_fields = (
         "title",
@@ -251,6 +269,8 @@ class Paper(Record):
 
     class Meta:
         ordering = ["-year", "title"]
+        verbose_name = _("paper")
+        verbose_name_plural = _("papers")
         # The default ordering: lists and the API's first pages read it instead of sorting.
         indexes = [models.Index(fields=["-year", "title"], name="paper_year_title_idx")]
         constraints = [
@@ -258,7 +278,7 @@ class Paper(Record):
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=1000, year__lte=2999),
                 name="paper_year_plausible",
-                violation_error_message="The year must have four digits.",
+                violation_error_message=_("The year must have four digits."),
             ),
         ]
 
@@ -325,34 +345,48 @@ class Authorship(models.Model):
 
     class Role(models.TextChoices):
         # CSL name variables; a chapter's editors are the book's (CSL "editor").
-        AUTHOR = "author", "Author"
-        EDITOR = "editor", "Editor"
-        TRANSLATOR = "translator", "Translator"
-        COLLECTION_EDITOR = "collection-editor", "Series editor"
-        CONTAINER_AUTHOR = "container-author", "Author of the book"
+        AUTHOR = "author", _("Author")
+        EDITOR = "editor", _("Editor")
+        TRANSLATOR = "translator", _("Translator")
+        COLLECTION_EDITOR = "collection-editor", _("Series editor")
+        CONTAINER_AUTHOR = "container-author", _("Author of the book")
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="authorships", verbose_name=_("paper")
+    )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="authorships"
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="authorships",
+        verbose_name=_("person"),
     )
     role = models.CharField(
-        max_length=20, choices=Role.choices, default=Role.AUTHOR, db_default=Role.AUTHOR
+        _("role"),
+        max_length=20,
+        choices=Role.choices,
+        default=Role.AUTHOR,
+        db_default=Role.AUTHOR,
     )
-    position = models.PositiveSmallIntegerField(help_text="1 for the first in this role.")
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("1 for the first in this role.")
+    )
     affiliation = models.ForeignKey(
         "people.Institution",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="authorships",
-        help_text="The author's institution at the time of the work.",
+        verbose_name=_("affiliation"),
+        help_text=_("The author's institution at the time of the work."),
     )
     printed_name = models.CharField(
-        "name as printed",
+        _("name as printed"),
         max_length=255,
         blank=True,
-        help_text="The name exactly as the work prints it, e.g. “T. Steen”; leave empty when it is "
-        "the person's name.",
+        help_text=_(
+            "The name exactly as the work prints it, e.g. “T. Steen”; leave empty when it is "
+            "the person's name."
+        ),
     )
 
     objects = AuthorshipQuerySet.as_manager()
@@ -363,22 +397,25 @@ class Authorship(models.Model):
         # title) and join every work to sort its contributors. Authors first ("author" sorts
         # before the other roles), then position.
         ordering = ["paper_id", "role", "position"]
+        verbose_name = _("authorship")
+        verbose_name_plural = _("authorships")
         constraints = [
             models.UniqueConstraint(
                 fields=["paper", "role", "position"],
                 name="authorship_unique_position",
-                violation_error_message="Two contributors of this work in the same role have "
-                "the same position.",
+                violation_error_message=_(
+                    "Two contributors of this work in the same role have the same position."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["paper", "person", "role"],
                 name="authorship_unique_person",
-                violation_error_message="This person already has this role on this work.",
+                violation_error_message=_("This person already has this role on this work."),
             ),
             models.CheckConstraint(
                 condition=Q(position__gte=1),
                 name="authorship_position_positive",
-                violation_error_message="Author positions start at 1.",
+                violation_error_message=_("Author positions start at 1."),
             ),
         ]
         indexes = [models.Index(fields=["person", "paper"]), models.Index(fields=["affiliation"])]
@@ -475,27 +512,44 @@ class Presentation(models.Model):
     """A work presented at a meeting, by one or more of its authors."""
 
     meeting = models.ForeignKey(
-        "conference.Meeting", on_delete=models.PROTECT, related_name="presentations"
+        "conference.Meeting",
+        on_delete=models.PROTECT,
+        related_name="presentations",
+        verbose_name=_("meeting"),
     )
-    paper = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="presentations")
+    paper = models.ForeignKey(
+        Paper, on_delete=models.PROTECT, related_name="presentations", verbose_name=_("paper")
+    )
     session = models.ForeignKey(
         "conference.Session",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="talks",
-        help_text="Leave empty for a talk not (yet) scheduled. A session with talks cannot be "
-        "deleted: move its talks first.",
+        verbose_name=_("session"),
+        help_text=_(
+            "Leave empty for a talk not (yet) scheduled. A session with talks cannot be "
+            "deleted: move its talks first."
+        ),
     )
     position = models.PositiveSmallIntegerField(
-        default=1, help_text="Order in its session (or among the unscheduled talks)."
+        _("position"),
+        default=1,
+        help_text=_("Order in its session (or among the unscheduled talks)."),
     )
     start_time = models.TimeField(
-        null=True, blank=True, help_text="Within the session's times, in the meeting's time zone."
+        _("start time"),
+        null=True,
+        blank=True,
+        help_text=_("Within the session's times, in the meeting's time zone."),
     )
-    end_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
     discussants = models.ManyToManyField(
-        "people.Person", through="Discussant", related_name="discussed_presentations", blank=True
+        "people.Person",
+        through="Discussant",
+        related_name="discussed_presentations",
+        blank=True,
+        verbose_name=_("discussants"),
     )
 
     objects = PresentationQuerySet.as_manager()
@@ -504,38 +558,43 @@ class Presentation(models.Model):
     class Meta:
         # Own columns only: ``meeting`` would join every meeting to sort by its date.
         ordering = ["meeting_id", "position", "id"]
-        verbose_name = "talk"
+        verbose_name = _("talk")
+        verbose_name_plural = _("talks")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "paper"],
                 name="presentation_unique",
-                violation_error_message="This work is already in the programme of this meeting.",
+                violation_error_message=_("This work is already in the programme of this meeting."),
             ),
             models.UniqueConstraint(
                 fields=["session", "position"],
                 condition=Q(session__isnull=False),
                 name="presentation_unique_position_in_session",
-                violation_error_message="Two talks of this session have the same position: "
-                "give each its own.",
+                violation_error_message=_(
+                    "Two talks of this session have the same position: give each its own."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "position"],
                 condition=Q(session__isnull=True),
                 name="presentation_unique_unscheduled_position",
-                violation_error_message="Two unscheduled talks of this meeting have the same "
-                "position: give each its own.",
+                violation_error_message=_(
+                    "Two unscheduled talks of this meeting have the same position: give each "
+                    "its own."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_time__isnull=True)
                 | Q(start_time__isnull=False, end_time__gt=F("start_time")),
                 name="presentation_ends_after_start",
-                violation_error_message="A talk ends after it starts (and has a start time if "
-                "it has an end time).",
+                violation_error_message=_(
+                    "A talk ends after it starts (and has a start time if it has an end time)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(session__isnull=False) | Q(start_time__isnull=True),
                 name="presentation_timed_only_in_session",
-                violation_error_message="Only a talk in a session has a time.",
+                violation_error_message=_("Only a talk in a session has a time."),
             ),
         ]
         indexes = [
@@ -544,7 +603,8 @@ class Presentation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.paper} at {self.meeting}"
+        # Translators: a talk: the work presented at the meeting.
+        return gettext("%(work)s at %(meeting)s") % {"work": self.paper, "meeting": self.meeting}
 
     def get_absolute_url(self):
         return self.paper.get_absolute_url()
@@ -554,16 +614,19 @@ class Presentation(models.Model):
         errors = {}
         session = self.session
         if session is not None and self.meeting_id and session.meeting_id != self.meeting_id:
-            errors["session"] = f"“{session}” is a session of another meeting."
+            errors["session"] = gettext("“%(session)s” is a session of another meeting.") % {
+                "session": session
+            }
         if session is None and (self.start_time or self.end_time):
-            errors["start_time"] = "Only a talk in a session has a time: choose its session."
-        elif self.end_time is not None and self.start_time is None:
-            errors["start_time"] = "Give the start time too, or leave out the end time."
-        elif self.end_time is not None and self.end_time <= self.start_time:
-            errors["end_time"] = (
-                f"The talk ends after it starts: {self.end_time:%H:%M} is not after "
-                f"{self.start_time:%H:%M}."
+            errors["start_time"] = gettext(
+                "Only a talk in a session has a time: choose its session."
             )
+        elif self.end_time is not None and self.start_time is None:
+            errors["start_time"] = gettext("Give the start time too, or leave out the end time.")
+        elif self.end_time is not None and self.end_time <= self.start_time:
+            errors["end_time"] = gettext(
+                "The talk ends after it starts: %(end)s is not after %(start)s."
+            ) % {"end": format(self.end_time, "%H:%M"), "start": format(self.start_time, "%H:%M")}
         elif session is not None and "session" not in errors:
             errors.update(self._times_outside(session))
         if errors:
@@ -579,10 +642,10 @@ class Presentation(models.Model):
             if value is None:
                 continue
             if (opens and value < opens) or (closes and value > closes):
-                errors[name] = (
-                    f"{value:%H:%M} is outside the session “{session}” ({span}): a talk's "
+                errors[name] = gettext(
+                    "%(time)s is outside the session “%(session)s” (%(times)s): a talk's "
                     "times are within its session's."
-                )
+                ) % {"time": format(value, "%H:%M"), "session": session, "times": span}
         return errors
 
     def natural_key(self):
@@ -614,15 +677,19 @@ class Presenter(models.Model):
     """An author who presented the work; their affiliation is the authorship's."""
 
     presentation = models.ForeignKey(
-        Presentation, on_delete=models.CASCADE, related_name="presenters"
+        Presentation,
+        on_delete=models.CASCADE,
+        related_name="presenters",
+        verbose_name=_("presentation"),
     )
     authorship = models.ForeignKey(
         Authorship,
         on_delete=models.PROTECT,
         related_name="presentations_given",
-        help_text="Presenters are authors of the work.",
+        verbose_name=_("authorship"),
+        help_text=_("Presenters are authors of the work."),
     )
-    position = models.PositiveSmallIntegerField(default=1)
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
 
     objects = PresenterQuerySet.as_manager()
     history = kept_history()
@@ -630,6 +697,8 @@ class Presenter(models.Model):
     class Meta:
         # Own columns only: ``presentation`` would join the presentation and its meeting.
         ordering = ["presentation_id", "position", "id"]
+        verbose_name = _("presenter")
+        verbose_name_plural = _("presenters")
         indexes = [
             models.Index(fields=["presentation", "position"], name="presenter_order_idx"),
         ]
@@ -637,13 +706,16 @@ class Presenter(models.Model):
             models.UniqueConstraint(
                 fields=["presentation", "authorship"],
                 name="presenter_unique",
-                violation_error_message="This author is already a presenter of this presentation.",
+                violation_error_message=_(
+                    "This author is already a presenter of this presentation."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["presentation", "position"],
                 name="presenter_unique_position",
-                violation_error_message="Two presenters of this talk have the same position: "
-                "give each its own.",
+                violation_error_message=_(
+                    "Two presenters of this talk have the same position: give each its own."
+                ),
             ),
         ]
 
@@ -689,10 +761,16 @@ class Discussant(models.Model):
     at the time."""
 
     presentation = models.ForeignKey(
-        Presentation, on_delete=models.CASCADE, related_name="discussant_roles"
+        Presentation,
+        on_delete=models.CASCADE,
+        related_name="discussant_roles",
+        verbose_name=_("presentation"),
     )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="discussant_roles"
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="discussant_roles",
+        verbose_name=_("person"),
     )
     affiliation = models.ForeignKey(
         "people.Institution",
@@ -700,15 +778,18 @@ class Discussant(models.Model):
         null=True,
         blank=True,
         related_name="discussant_roles",
-        help_text="The discussant's institution at the time of the meeting.",
+        verbose_name=_("affiliation"),
+        help_text=_("The discussant's institution at the time of the meeting."),
     )
-    position = models.PositiveSmallIntegerField(default=1)
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
     printed_name = models.CharField(
-        "name as printed",
+        _("name as printed"),
         max_length=255,
         blank=True,
-        help_text="The name exactly as the programme prints it, e.g. “T. Steen”; leave "
-        "empty when it is the person's name.",
+        help_text=_(
+            "The name exactly as the programme prints it, e.g. “T. Steen”; leave "
+            "empty when it is the person's name."
+        ),
     )
 
     objects = DiscussantQuerySet.as_manager()
@@ -716,22 +797,25 @@ class Discussant(models.Model):
 
     class Meta:
         ordering = ["presentation_id", "position", "id"]
+        verbose_name = _("discussant")
+        verbose_name_plural = _("discussants")
         constraints = [
             models.UniqueConstraint(
                 fields=["presentation", "person"],
                 name="discussant_unique",
-                violation_error_message="This person already discusses this talk.",
+                violation_error_message=_("This person already discusses this talk."),
             ),
             models.UniqueConstraint(
                 fields=["presentation", "position"],
                 name="discussant_unique_position",
-                violation_error_message="Two discussants of this talk have the same position: "
-                "give each its own.",
+                violation_error_message=_(
+                    "Two discussants of this talk have the same position: give each its own."
+                ),
             ),
         ]
 
     def __str__(self):
-        return f"{self.person} (discussant)"
+        return gettext("%(person)s (discussant)") % {"person": self.person}
 
     @property
     def display_name(self):
@@ -753,16 +837,21 @@ class WorkRelation(models.Model):
     """A typed link between two works: the source extends or cites the target."""
 
     class Kind(models.TextChoices):
-        EXTENDS = "extends", "Extends"
-        CITES = "cites", "Cites"
+        EXTENDS = "extends", _("Extends")
+        CITES = "cites", _("Cites")
 
-    source = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="relations_out")
-    target = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="relations_in")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CITES)
+    source = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="relations_out", verbose_name=_("source")
+    )
+    target = models.ForeignKey(
+        Paper, on_delete=models.PROTECT, related_name="relations_in", verbose_name=_("target")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CITES)
     note = models.CharField(
+        _("note"),
         max_length=255,
         blank=True,
-        help_text="e.g. “significantly extends previous research output published earlier”.",
+        help_text=_("e.g. “significantly extends previous research output published earlier”."),
     )
 
     objects = WorkRelationManager()
@@ -770,7 +859,8 @@ class WorkRelation(models.Model):
 
     class Meta:
         ordering = ["source", "kind", "id"]
-        verbose_name = "relation between works"
+        verbose_name = _("relation between works")
+        verbose_name_plural = _("relations between works")
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "target", "kind"], name="work_relation_unique"
@@ -778,7 +868,7 @@ class WorkRelation(models.Model):
             models.CheckConstraint(
                 condition=~Q(source=F("target")),
                 name="work_relation_not_to_itself",
-                violation_error_message="A work cannot extend or cite itself.",
+                violation_error_message=_("A work cannot extend or cite itself."),
             ),
         ]
 

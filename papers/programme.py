@@ -356,7 +356,7 @@ class _Reader:
                 session_slug=session_slugs.get(row["session_id"]),
             )
             talks_by_session.setdefault(row["session_id"], []).append(talk)
-        kinds = dict(Session.Kind.choices)
+        kinds = {value: str(label) for value, label in Session.Kind.choices}
         built = [
             ProgrammeSession(
                 id=row["id"],

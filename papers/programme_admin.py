@@ -18,6 +18,8 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from conference.core.admin_widgets import (
@@ -124,29 +126,36 @@ class TalkForm(forms.ModelForm):
         queryset=Person.objects.all(),
         required=False,
         widget=PresenterCheckboxes,
-        help_text="Authors of the work who presented it.",
+        label=_("Presenters"),
+        help_text=_("Authors of the work who presented it."),
     )
     # Not named after the model's field: that one goes through Discussant rows (with the
     # institution at the time), which the services write.
     discussed_by = forms.ModelMultipleChoiceField(
         queryset=Person.objects.all(),
         required=False,
-        label="Discussants",
-        help_text="People who commented on the work (not its authors); their institution at "
-        "the time comes from their affiliations.",
+        label=_("Discussants"),
+        help_text=_(
+            "People who commented on the work (not its authors); their institution at "
+            "the time comes from their affiliations."
+        ),
     )
     # Named apart from the model's times: they are checked against the session as the
     # organizer is changing it (which may not be saved yet), not by the model.
     starts = forms.TimeField(
-        required=False, widget=forms.TimeInput(attrs={"size": 5}, format="%H:%M"), label="Starts"
+        required=False,
+        widget=forms.TimeInput(attrs={"size": 5}, format="%H:%M"),
+        label=_("Starts"),
     )
     ends = forms.TimeField(
-        required=False, widget=forms.TimeInput(attrs={"size": 5}, format="%H:%M"), label="Ends"
+        required=False,
+        widget=forms.TimeInput(attrs={"size": 5}, format="%H:%M"),
+        label=_("Ends"),
     )
     unschedule = forms.BooleanField(
         required=False,
-        label="Unschedule",
-        help_text="Take the talk out of this session: it stays in the meeting's programme.",
+        label=_("Unschedule"),
+        help_text=_("Take the talk out of this session: it stays in the meeting's programme."),
     )
 
     class Meta:
@@ -225,11 +234,12 @@ class TalkForm(forms.ModelForm):
         # The session as the organizer is changing it, saved or not yet.
         session = self.session
         if end is not None and start is None:
-            self.add_error("starts", "Give the start time too, or leave out the end time.")
+            self.add_error("starts", gettext("Give the start time too, or leave out the end time."))
         elif end is not None and end <= start:
             self.add_error(
                 "ends",
-                f"The talk ends after it starts: {end:%H:%M} is not after {start:%H:%M}.",
+                gettext("The talk ends after it starts: %(end)s is not after %(start)s.")
+                % {"end": format(end, "%H:%M"), "start": format(start, "%H:%M")},
             )
         for name, value in (("starts", start), ("ends", end)):
             if value is None:
@@ -239,8 +249,11 @@ class TalkForm(forms.ModelForm):
             ):
                 self.add_error(
                     name,
-                    f"{value:%H:%M} is outside the session's times ({session.time_range}): a "
-                    "talk's times are within its session's.",
+                    gettext(
+                        "%(time)s is outside the session's times (%(times)s): a talk's times "
+                        "are within its session's."
+                    )
+                    % {"time": format(value, "%H:%M"), "times": session.time_range},
                 )
 
     def talk(self):
@@ -304,11 +317,17 @@ class TalkFormSet(BaseInlineFormSet):
             if position and positions[position] > 1:
                 form.add_error(
                     "position",
-                    f"Two talks of this session have position {position}: give each its own "
-                    "(or drag the rows into order).",
+                    gettext(
+                        "Two talks of this session have position %(position)s: give each its "
+                        "own (or drag the rows into order)."
+                    )
+                    % {"position": position},
                 )
             if works[paper.pk] > 1:
-                form.add_error("paper", f"“{paper}” is listed twice in this session.")
+                form.add_error(
+                    "paper",
+                    gettext("“%(work)s” is listed twice in this session.") % {"work": paper},
+                )
         self.check_works_elsewhere(rows)
 
     def check_works_elsewhere(self, rows):
@@ -324,11 +343,19 @@ class TalkFormSet(BaseInlineFormSet):
         if self.instance.pk:
             elsewhere = elsewhere.exclude(session_id=self.instance.pk)
         for talk in elsewhere:
-            where = f"in the session “{talk.session}”" if talk.session_id else "unscheduled"
+            if talk.session_id:
+                message = gettext(
+                    "“%(work)s” is already in this meeting's programme (in the session "
+                    "“%(session)s”): a work is presented once per meeting. Move that talk here "
+                    "from its own page."
+                )
+            else:
+                message = gettext(
+                    "“%(work)s” is already in this meeting's programme (unscheduled): a work is "
+                    "presented once per meeting. Move that talk here from its own page."
+                )
             new_forms[talk.paper_id].add_error(
-                "paper",
-                f"“{talk.paper}” is already in this meeting's programme ({where}): a work is "
-                "presented once per meeting. Move that talk here from its own page.",
+                "paper", message % {"work": talk.paper, "session": talk.session}
             )
 
     def ordered_talks(self):
@@ -371,8 +398,8 @@ class TalkInline(KnownChoicesInlineMixin, admin.TabularInline):
         "ends",
         "unschedule",
     ]
-    verbose_name = "talk"
-    verbose_name_plural = "talks, in order (drag the rows or edit the positions)"
+    verbose_name = _("talk")
+    verbose_name_plural = _("talks, in order (drag the rows or edit the positions)")
     classes = ["programme-talks"]
 
     def get_queryset(self, request):
@@ -408,10 +435,13 @@ class ChairFormSet(BaseInlineFormSet):
             if positions[position] > 1:
                 form.add_error(
                     "position",
-                    f"Two chairs of this session have position {position}: give each its own.",
+                    gettext(
+                        "Two chairs of this session have position %(position)s: give each its own."
+                    )
+                    % {"position": position},
                 )
             if people[form.cleaned_data["person"].pk] > 1:
-                form.add_error("person", "This person is listed twice as chair.")
+                form.add_error("person", gettext("This person is listed twice as chair."))
 
     def chairs(self):
         kept = [
@@ -457,7 +487,7 @@ class SessionChairInline(KnownChoicesInlineMixin, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["person", "affiliation"]
     fields = ["position", "person", "affiliation"]
-    verbose_name_plural = "chairs"
+    verbose_name_plural = _("chairs")
 
     def get_queryset(self, request):
         # The autocompletes' chosen options and the row's label: “person (chair, session)”.
@@ -472,9 +502,13 @@ class SessionForm(RefusalsAsFormErrors, OptimisticLockForm):
         cleaned_data = super().clean()
         self.check_taken(
             "position",
-            "Another session of this meeting has position {value}: give each session its own.",
+            gettext(
+                "Another session of this meeting has position %(value)s: give each session its own."
+            ),
         )
-        self.check_taken("slug", "Another session of this meeting has the slug “{value}”.")
+        self.check_taken(
+            "slug", gettext("Another session of this meeting has the slug “%(value)s”.")
+        )
         self.add_refusals()
         return cleaned_data
 
@@ -487,7 +521,7 @@ class SessionForm(RefusalsAsFormErrors, OptimisticLockForm):
             pk=self.instance.pk
         )
         if taken.exists():
-            self.add_error(name, message.format(value=value))
+            self.add_error(name, message % {"value": value})
 
     def validate_unique(self):
         # Checked in clean() with messages that name the field.
@@ -519,7 +553,10 @@ class SessionAdmin(RefusalsAsFormErrorsAdmin, RecordAdmin):
     autocomplete_fields = ["meeting"]
     fieldsets = [
         (None, {"fields": ["meeting", ("title", "kind"), "slug", "description"]}),
-        ("When and where", {"fields": ["day", ("start_time", "end_time"), "room", "position"]}),
+        (
+            _("When and where"),
+            {"fields": ["day", ("start_time", "end_time"), "room", "position"]},
+        ),
     ]
     inlines = [SessionChairInline, TalkInline]
 
@@ -527,7 +564,7 @@ class SessionAdmin(RefusalsAsFormErrorsAdmin, RecordAdmin):
         js = ["admin/js/jquery.init.js", "js/programme_editor.js"]
         css = {"all": ["css/programme_editor.css"]}
 
-    @admin.display(description="Time")
+    @admin.display(description=_("Time"))
     def time_range(self, session):
         return session.time_range
 
@@ -603,8 +640,8 @@ class TalkPageForm(RefusalsAsFormErrors, TalkForm):
     place = forms.IntegerField(
         required=False,
         min_value=1,
-        label="Position",
-        help_text="Place in its session (1 for the first); empty for the end.",
+        label=_("Position"),
+        help_text=_("Place in its session (1 for the first); empty for the end."),
     )
 
     class Meta(TalkForm.Meta):

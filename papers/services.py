@@ -5,6 +5,9 @@ Each function validates everything first, then saves in one transaction."""
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from conference.core.base import lock_for_update
 from conference.core.text import normalize_text
@@ -16,6 +19,22 @@ from people.models import Institution, Person
 # Kept author rows are moved out of the way by this much while positions are reassigned,
 # so that swapping two authors never trips the unique (paper, position) constraint.
 POSITION_SHIFT = 10000
+
+# A contributor role as the messages below name it within a sentence, one and several.
+ROLE_NAMES = {
+    Authorship.Role.AUTHOR: gettext_lazy("author"),
+    Authorship.Role.EDITOR: gettext_lazy("editor"),
+    Authorship.Role.TRANSLATOR: gettext_lazy("translator"),
+    Authorship.Role.COLLECTION_EDITOR: gettext_lazy("series editor"),
+    Authorship.Role.CONTAINER_AUTHOR: gettext_lazy("author of the book"),
+}
+ROLE_PLURALS = {
+    Authorship.Role.AUTHOR: gettext_lazy("authors"),
+    Authorship.Role.EDITOR: gettext_lazy("editors"),
+    Authorship.Role.TRANSLATOR: gettext_lazy("translators"),
+    Authorship.Role.COLLECTION_EDITOR: gettext_lazy("series editors"),
+    Authorship.Role.CONTAINER_AUTHOR: gettext_lazy("authors of the book"),
+}
 
 
 def _clean(instance, *, exclude=()):
@@ -30,7 +49,12 @@ def _doi_errors(paper):
     if paper.doi:
         other = Paper.objects.exclude(pk=paper.pk).filter(doi=paper.doi).first()
         if other is not None:
-            return {"doi": [f"The work “{other.title}” already has the DOI {paper.doi}."]}
+            return {
+                "doi": [
+                    _("The work “%(title)s” already has the DOI %(doi)s.")
+                    % {"title": other.title, "doi": paper.doi}
+                ]
+            }
     return {}
 
 
@@ -45,22 +69,39 @@ def author_list_errors(authors, *, required=True):
     messages = []
     credited = {Authorship.Role.AUTHOR, Authorship.Role.EDITOR}
     if required and not any(_role(author) in credited for author in authors):
-        messages.append("A work needs at least one author (or, for an edited book, an editor).")
+        messages.append(_("A work needs at least one author (or, for an edited book, an editor)."))
     seen_positions, seen_people = {}, {}
     for author in authors:
-        position, person, role = author["position"], author["person"], _role(author)
-        label = Authorship.Role(role).label.lower()
+        position, person = author["position"], author["person"]
+        role = Authorship.Role(_role(author))
+        name, names = ROLE_NAMES[role], ROLE_PLURALS[role]
         if position < 1:
-            messages.append(f"{label.capitalize()} positions start at 1, not {position}.")
+            messages.append(
+                # Translators: %(role)s is a role such as “Author” or “Series editor”.
+                _("%(role)s positions start at 1, not %(position)s.")
+                % {"role": capfirst(name), "position": position}
+            )
         if (role, position) in seen_positions:
             messages.append(
-                f"Two {label}s have position {position}: give each {label} their own position "
-                f"(1 for the first). {seen_positions[role, position]} and {person} both have "
-                f"position {position}."
+                _(
+                    "Two %(roles)s have position %(position)s: give each %(role)s their own "
+                    "position (1 for the first). %(first)s and %(second)s both have position "
+                    "%(position)s."
+                )
+                % {
+                    "roles": names,
+                    "role": name,
+                    "position": position,
+                    "first": seen_positions[role, position],
+                    "second": person,
+                }
             )
         seen_positions.setdefault((role, position), person)
         if (role, person.pk) in seen_people:
-            messages.append(f"{person} is listed more than once as {label}: list them once.")
+            messages.append(
+                _("%(person)s is listed more than once as %(role)s: list them once.")
+                % {"person": person, "role": name}
+            )
         seen_people[role, person.pk] = person
     return messages
 
@@ -71,10 +112,13 @@ def _relation_errors(paper, relations):
     for relation in relations:
         target = relation["work"]
         if paper.pk is not None and target.pk == paper.pk:
-            messages.append("A work cannot extend or cite itself.")
+            messages.append(_("A work cannot extend or cite itself."))
         key = (target.pk, relation["kind"])
         if key in seen:
-            messages.append(f"The relation “{relation['kind']}” to “{target}” is listed twice.")
+            messages.append(
+                _("The relation “%(kind)s” to “%(work)s” is listed twice.")
+                % {"kind": relation["kind"], "work": target}
+            )
         seen.add(key)
     return messages
 
@@ -146,8 +190,11 @@ def _presenting_authors_removed(paper, authors):
         "authorship__person", "presentation__meeting"
     )
     return [
-        f"{presenter.authorship.person} presented this work at {presenter.presentation.meeting}: "
-        "remove them from that presentation's presenters before removing them as an author."
+        _(
+            "%(person)s presented this work at %(meeting)s: remove them from that "
+            "presentation's presenters before removing them as an author."
+        )
+        % {"person": presenter.authorship.person, "meeting": presenter.presentation.meeting}
         for presenter in presenters
         if presenter.authorship.person_id not in wanted
     ]
@@ -233,18 +280,25 @@ def presenter_errors(paper, presenters):
     messages = []
     if not presenters:
         messages.append(
-            f"Name who presented “{paper}”: a talk needs at least one presenter among the "
-            "work's authors."
+            _(
+                "Name who presented “%(work)s”: a talk needs at least one presenter among the "
+                "work's authors."
+            )
+            % {"work": paper}
         )
     authors = {authorship.person_id for authorship in paper.authors}
     seen = set()
     for person in presenters:
         if person.pk not in authors:
             messages.append(
-                f"{person} is not an author of “{paper}”: presenters are authors of the work."
+                _("%(person)s is not an author of “%(work)s”: presenters are authors of the work.")
+                % {"person": person, "work": paper}
             )
         if person.pk in seen:
-            messages.append(f"{person} is listed more than once: list each presenter once.")
+            messages.append(
+                _("%(person)s is listed more than once: list each presenter once.")
+                % {"person": person}
+            )
         seen.add(person.pk)
     return messages
 
@@ -260,10 +314,17 @@ def discussant_errors(paper, discussants):
         person = discussant["person"]
         if person.pk in authors:
             messages.append(
-                f"{person} is an author of “{paper}”: a discussant comments on a work by others."
+                _(
+                    "%(person)s is an author of “%(work)s”: a discussant comments on a work by "
+                    "others."
+                )
+                % {"person": person, "work": paper}
             )
         if person.pk in seen:
-            messages.append(f"{person} is listed more than once: list each discussant once.")
+            messages.append(
+                _("%(person)s is listed more than once: list each discussant once.")
+                % {"person": person}
+            )
         seen.add(person.pk)
     return messages
 
@@ -309,7 +370,12 @@ def _clean_presentation(presentation):
     )
     if duplicate:
         raise ValidationError(
-            {"paper": [f"“{presentation.paper}” is already in the programme of this meeting."]}
+            {
+                "paper": [
+                    _("“%(work)s” is already in the programme of this meeting.")
+                    % {"work": presentation.paper}
+                ]
+            }
         )
     presentation.full_clean()
 
@@ -418,7 +484,13 @@ def move_presentation(*, presentation, session, position=None, start_time=None, 
     source = presentation.session
     _lock_lists(source, session)
     if session is not None and session.meeting_id != presentation.meeting_id:
-        raise ValidationError({"session": [f"“{session}” is a session of another meeting."]})
+        raise ValidationError(
+            {
+                "session": [
+                    _("“%(session)s” is a session of another meeting.") % {"session": session}
+                ]
+            }
+        )
     target = [
         talk
         for talk in _talk_list(presentation.meeting, session).order_by("position", "id")
@@ -427,14 +499,22 @@ def move_presentation(*, presentation, session, position=None, start_time=None, 
     if position is None:
         position = len(target) + 1
     if not 1 <= position <= len(target) + 1:
+        if session:
+            message = ngettext(
+                "Choose a position from 1 to %(last)s: the session has %(count)s other talk.",
+                "Choose a position from 1 to %(last)s: the session has %(count)s other talks.",
+                len(target),
+            )
+        else:
+            message = ngettext(
+                "Choose a position from 1 to %(last)s: the unscheduled list has %(count)s "
+                "other talk.",
+                "Choose a position from 1 to %(last)s: the unscheduled list has %(count)s "
+                "other talks.",
+                len(target),
+            )
         raise ValidationError(
-            {
-                "position": [
-                    f"Choose a position from 1 to {len(target) + 1}: "
-                    f"{'the session' if session else 'the unscheduled list'} has "
-                    f"{len(target)} other talk{'s' if len(target) != 1 else ''}."
-                ]
-            }
+            {"position": [message % {"last": len(target) + 1, "count": len(target)}]}
         )
     presentation.session = session
     presentation.start_time, presentation.end_time = start_time, end_time
@@ -488,8 +568,11 @@ def authors_as_of(paper, as_of):
         person = people.get(authorship.person_id)
         if person is None:
             messages.append(
-                f"The author at position {authorship.position} has since been deleted: "
-                "recover that person from their history first."
+                _(
+                    "The author at position %(position)s has since been deleted: recover that "
+                    "person from their history first."
+                )
+                % {"position": authorship.position}
             )
             continue
         authors.append(
@@ -500,7 +583,10 @@ def authors_as_of(paper, as_of):
             }
         )
     if not then:
-        messages.append(f"“{paper}” had no recorded authors at {as_of:%Y-%m-%d %H:%M}.")
+        messages.append(
+            _("“%(work)s” had no recorded authors at %(moment)s.")
+            % {"work": paper, "moment": format(as_of, "%Y-%m-%d %H:%M")}
+        )
     if paper.pk is not None:
         messages += _presenting_authors_removed(paper, authors)
     return authors, messages
@@ -576,10 +662,8 @@ def _arranged_talk_errors(presentation, talk):
         for field, messages in exc.message_dict.items():
             name = ""
             if field != NON_FIELD_ERRORS:
-                name = str(Presentation._meta.get_field(field).verbose_name)
-            errors += [
-                f"{name.capitalize()}: {message}" if name else message for message in messages
-            ]
+                name = capfirst(str(Presentation._meta.get_field(field).verbose_name))
+            errors += [f"{name}: {message}" if name else message for message in messages]
     if talk.get("presenters") is not None:
         errors += presenter_errors(presentation.paper, talk["presenters"])
     if talk.get("discussants") is not None:
@@ -611,9 +695,13 @@ def arrange_session_talks(*, session, talks, unscheduled=()):
         presentation.end_time = talk.get("end_time")
         talk_errors = _arranged_talk_errors(presentation, talk)
         if paper.pk in seen_papers:
-            talk_errors.append("listed twice: list each work once.")
+            talk_errors.append(_("listed twice: list each work once."))
         seen_papers.add(paper.pk)
-        errors += [f"Talk {number} (“{paper}”): {message}" for message in talk_errors]
+        errors += [
+            _("Talk %(number)s (“%(work)s”): %(message)s")
+            % {"number": number, "work": paper, "message": message}
+            for message in talk_errors
+        ]
         planned.append((presentation, talk))
     if errors:
         raise ValidationError({"talks": errors})

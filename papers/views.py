@@ -5,7 +5,9 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from conference.core.pages import PublicPageMixin, home_crumb
@@ -16,6 +18,7 @@ from papers.citations import (
     EXPORT_FORMATS_BY_EXTENSION,
     STYLES,
     format_reference,
+    page_locale,
 )
 from papers.citations.csl import paper_to_csl
 from papers.citations.metadata import highwire_meta_html, json_ld_script, paper_json_ld
@@ -24,8 +27,8 @@ from papers.models import Paper
 from people.models import Institution, Person
 
 STYLE_LABELS = {
-    "apa": "APA (7th edition)",
-    "chicago-author-date": "Chicago (author-date)",
+    "apa": _("APA (7th edition)"),
+    "chicago-author-date": _("Chicago (author-date)"),
     "harvard": "Harvard (Cite Them Right)",
     "ieee": "IEEE",
 }
@@ -50,16 +53,16 @@ def numbered_affiliations(authorships):
 
 
 TYPE_PLURALS = {
-    Paper.Kind.CONFERENCE_PAPER: "Conference papers",
-    Paper.Kind.JOURNAL_ARTICLE: "Journal articles",
-    Paper.Kind.BOOK: "Books",
-    Paper.Kind.CHAPTER: "Book chapters",
-    Paper.Kind.REPORT: "Reports",
+    Paper.Kind.CONFERENCE_PAPER: _("Conference papers"),
+    Paper.Kind.JOURNAL_ARTICLE: _("Journal articles"),
+    Paper.Kind.BOOK: _("Books"),
+    Paper.Kind.CHAPTER: _("Book chapters"),
+    Paper.Kind.REPORT: _("Reports"),
 }
 
 
 def works_crumb():
-    return ("Works", reverse("papers:paper_list"))
+    return (gettext("Works"), reverse("papers:paper_list"))
 
 
 class PaperListView(PublicPageMixin, ListView):
@@ -76,17 +79,17 @@ class PaperListView(PublicPageMixin, ListView):
     }
     # parameter -> (QuerySet method, model whose slug names the filter, label)
     record_filters = {
-        "topic": ("about_topic_slug", Topic, "Topic"),
-        "meeting": ("presented_at_slug", Meeting, "Meeting"),
-        "institution": ("by_institution_slug", Institution, "Institution"),
-        "author": ("by_author_slug", Person, "Author"),
+        "topic": ("about_topic_slug", Topic, _("Topic")),
+        "meeting": ("presented_at_slug", Meeting, _("Meeting")),
+        "institution": ("by_institution_slug", Institution, _("Institution")),
+        "author": ("by_author_slug", Person, _("Author")),
     }
 
     def get_breadcrumbs(self):
         return [home_crumb()]
 
     def get_breadcrumb_label(self):
-        return "Works"
+        return gettext("Works")
 
     def get_queryset(self):
         works = Paper.objects.all()
@@ -95,12 +98,12 @@ class PaperListView(PublicPageMixin, ListView):
         self.kind = kind if kind in Paper.Kind.values else ""
         if self.kind:
             works = works.of_type(self.kind)
-            self.active_filters.append(("type", "Type", Paper.Kind(self.kind).label))
+            self.active_filters.append(("type", gettext("Type"), Paper.Kind(self.kind).label))
         year = self.request.GET.get("year", "")
         self.year = int(year) if year.isdigit() and 1000 <= int(year) <= 2999 else None
         if self.year:
             works = works.from_year(self.year)
-            self.active_filters.append(("year", "Year", str(self.year)))
+            self.active_filters.append(("year", gettext("Year"), str(self.year)))
         for parameter, (method, model, label) in self.record_filters.items():
             slug = self.request.GET.get(parameter)
             if not slug:
@@ -140,20 +143,23 @@ class PaperDetailView(PublicPageMixin, DetailView):
 
     def get_breadcrumbs(self):
         """Under the meeting it was presented at; otherwise under the works of its type."""
-        home = ("Home", reverse("conference:home"))
+        home = (gettext("Home"), reverse("conference:home"))
         presentations = list(self.object.presentations.all())
         if presentations:
             meeting = max(presentations, key=lambda p: p.meeting.start_date).meeting
             return [
                 home,
-                ("Meetings", reverse("conference:meeting_list")),
-                (meeting.edition_label.capitalize(), meeting.get_absolute_url()),
+                (gettext("Meetings"), reverse("conference:meeting_list")),
+                (capfirst(meeting.edition_label), meeting.get_absolute_url()),
             ]
         kind = self.object.kind
         return [
             home,
             works_crumb(),
-            (TYPE_PLURALS.get(kind, "Works"), f"{reverse('papers:paper_list')}?type={kind}"),
+            (
+                TYPE_PLURALS[kind] if kind in TYPE_PLURALS else gettext("Works"),
+                f"{reverse('papers:paper_list')}?type={kind}",
+            ),
         ]
 
     def get_breadcrumb_label(self):
@@ -172,11 +178,14 @@ class PaperDetailView(PublicPageMixin, DetailView):
         if style not in STYLES:
             style = DEFAULT_STYLE
         item = paper_to_csl(paper)
+        locale = page_locale(get_language())
         context["citation_style"] = style
         context["citation_styles"] = [(name, STYLE_LABELS.get(name, name)) for name in STYLES]
         # citeproc-js escapes the item's text itself; only the style's markup remains.
-        context["citation_html"] = mark_safe(format_reference(item, style=style, html=True))
-        context["citation_text"] = format_reference(item, style=style)
+        context["citation_html"] = mark_safe(
+            format_reference(item, style=style, html=True, locale=locale)
+        )
+        context["citation_text"] = format_reference(item, style=style, locale=locale)
         context["citation_downloads"] = [
             (export.label, f"cite.{export.extension}") for export in EXPORT_FORMATS.values()
         ]
@@ -194,8 +203,11 @@ def paper_citation(request, slug, extension):
     export = EXPORT_FORMATS_BY_EXTENSION.get(extension)
     if export is None:
         return HttpResponseBadRequest(
-            f"Unknown citation file “.{extension}”: choose "
-            f"{', '.join('.' + ext for ext in EXPORT_FORMATS_BY_EXTENSION)}.",
+            gettext("Unknown citation file “.%(extension)s”: choose %(extensions)s.")
+            % {
+                "extension": extension,
+                "extensions": ", ".join("." + ext for ext in EXPORT_FORMATS_BY_EXTENSION),
+            },
             content_type="text/plain; charset=utf-8",
         )
     paper = get_object_or_404(Paper.objects.with_citation_data(), slug=slug)

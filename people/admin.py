@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from conference.core.history_admin import RecordAdmin
@@ -38,9 +40,9 @@ class InstitutionAdmin(UnifyingAdminMixin, RecordAdmin):
     ]
     inlines = [InstitutionNameInline]
     split_relations = [
-        ("affiliations", "Affiliations"),
-        ("authorships", "Authorships naming it"),
-        ("committee_memberships", "Committee seats naming it"),
+        ("affiliations", _("Affiliations")),
+        ("authorships", _("Authorships naming it")),
+        ("committee_memberships", _("Committee seats naming it")),
     ]
     split_fields = ["name", "short_name", "city", "country"]
 
@@ -60,16 +62,16 @@ class PersonAdmin(DuplicatesAdminMixin, UnifyingAdminMixin, RecordAdmin):
     ]
     inlines = [AffiliationInline]
     split_relations = [
-        ("authorships", "Authorships"),
-        ("committee_memberships", "Committee seats"),
-        ("affiliations", "Affiliations"),
+        ("authorships", _("Authorships")),
+        ("committee_memberships", _("Committee seats")),
+        ("affiliations", _("Affiliations")),
     ]
     split_fields = ["given_name", "family_name", "orcid"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("affiliations__institution")
 
-    @admin.display(description="Institutions")
+    @admin.display(description=_("Institutions"))
     def current_institutions(self, person):
         return ", ".join(
             affiliation.institution.display_short_name for affiliation in person.affiliations.all()
@@ -101,7 +103,7 @@ class RecordMergeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Revert the selected merges", permissions=["change"])
+    @admin.action(description=_("Revert the selected merges"), permissions=["change"])
     def revert_selected(self, request, queryset):
         for merge in queryset.order_by("-merged_at", "-id"):
             try:
@@ -109,4 +111,8 @@ class RecordMergeAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"{merge}: {' '.join(error.messages)}", messages.ERROR)
             else:
-                self.message_user(request, f"Reverted: {restored} is back.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("Reverted: %(record)s is back.") % {"record": restored},
+                    messages.SUCCESS,
+                )

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from people import services
 from people.duplicates import possible_duplicates
@@ -22,12 +24,14 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.first, self.second = first, second
         self.fields["survivor"] = forms.ChoiceField(
-            label="Keep the record (and web address) of",
+            label=_("Keep the record (and web address) of"),
             choices=[("first", str(first)), ("second", str(second))],
             widget=forms.RadioSelect,
             initial="first",
         )
         self.value_fields = []
+        # Translators: a merge form's choice when one of the two records has no value.
+        empty = _("(empty)")
         for name in fields:
             field = first._meta.get_field(name)
             shown = [_shown(record, field) for record in (first, second)]
@@ -35,7 +39,7 @@ class MergeForm(forms.Form):
                 continue
             self.fields[f"keep_{name}"] = forms.ChoiceField(
                 label=str(field.verbose_name).capitalize(),
-                choices=[("first", shown[0] or "(empty)"), ("second", shown[1] or "(empty)")],
+                choices=[("first", shown[0] or empty), ("second", shown[1] or empty)],
                 widget=forms.RadioSelect,
                 initial="first" if shown[0] or not shown[1] else "second",
             )
@@ -103,11 +107,11 @@ class UnifyingAdminMixin:
         if not (self.has_change_permission(request) and self.has_delete_permission(request)):
             raise PermissionDenied
 
-    @admin.action(description="Merge the two selected %(verbose_name_plural)s")
+    @admin.action(description=gettext_lazy("Merge the two selected %(verbose_name_plural)s"))
     def merge_selected(self, request, queryset):
         ids = sorted(queryset.values_list("pk", flat=True))
         if len(ids) != 2:
-            self.message_user(request, "Select exactly two to merge.", messages.WARNING)
+            self.message_user(request, _("Select exactly two to merge."), messages.WARNING)
             return None
         return redirect(f"{reverse('admin:' + self._name('merge'))}?ids={ids[0]},{ids[1]}")
 
@@ -116,7 +120,7 @@ class UnifyingAdminMixin:
         ids = [part for part in request.GET.get("ids", "").split(",") if part.isdigit()]
         records = self.model._default_manager.in_bulk(ids)
         if len(ids) != 2 or len(records) != 2:
-            self.message_user(request, "Choose two existing records to merge.", messages.ERROR)
+            self.message_user(request, _("Choose two existing records to merge."), messages.ERROR)
             return redirect("admin:" + self._name("changelist"))
         first, second = records[int(ids[0])], records[int(ids[1])]
         form = MergeForm(
@@ -136,15 +140,19 @@ class UnifyingAdminMixin:
             else:
                 self.message_user(
                     request,
-                    f"Merged: {merge}. Every record moved; the merge can be reverted from "
-                    "“Record merges”.",
+                    _(
+                        "Merged: %(merge)s. Every record moved; the merge can be reverted "
+                        "from “Record merges”."
+                    )
+                    % {"merge": merge},
                     messages.SUCCESS,
                 )
                 return redirect("admin:" + self._name("change"), survivor.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Merge two {self.opts.verbose_name_plural}",
+            "title": _("Merge two %(verbose_name_plural)s")
+            % {"verbose_name_plural": self.opts.verbose_name_plural},
             "form": form,
             "first": first,
             "second": second,
@@ -176,14 +184,17 @@ class UnifyingAdminMixin:
                 form.add_error(None, error.messages)
             else:
                 self.message_user(
-                    request, f"Split: {created} now has the chosen records.", messages.SUCCESS
+                    request,
+                    _("Split: %(record)s now has the chosen records.") % {"record": created},
+                    messages.SUCCESS,
                 )
                 return redirect("admin:" + self._name("change"), created.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": record,
-            "title": f"Split {record}",
+            # Translators: page title, splitting one record in two: “Split Noella Edelmann”.
+            "title": _("Split %(record)s") % {"record": record},
             "form": form,
         }
         return TemplateResponse(request, "admin/people/split.html", context)
@@ -226,13 +237,16 @@ class DuplicatesAdminMixin:
                     first, second = people.values()
                     services.mark_not_duplicate(first=first, second=second, user=request.user)
                 self.message_user(
-                    request, f"Noted: {first} and {second} are not the same.", messages.SUCCESS
+                    request,
+                    _("Noted: %(first)s and %(second)s are not the same.")
+                    % {"first": first, "second": second},
+                    messages.SUCCESS,
                 )
             return redirect("admin:people_person_duplicates")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Possible duplicates",
+            "title": _("Possible duplicates"),
             "pairs": possible_duplicates(),
         }
         return TemplateResponse(request, "admin/people/duplicates.html", context)

@@ -9,6 +9,8 @@ with different ORCID iDs are never listed, nor a pair marked "not the same".
 from dataclasses import dataclass
 from itertools import combinations
 
+from django.utils.translation import gettext as _
+
 from conference.core.text import transliterate
 from people.models import NotDuplicate, Person, name_key, person_full_name
 
@@ -48,7 +50,7 @@ def _variants(row):
 
 def _reason(first, second):
     if first["orcid"] and first["orcid"] == second["orcid"]:
-        return "same ORCID iD"
+        return _("same ORCID iD")
     if first["orcid"] and second["orcid"]:
         return ""
     if first["is_organisation"] != second["is_organisation"]:
@@ -57,15 +59,18 @@ def _reason(first, second):
     second_name = person_full_name(second["given_name"], second["family_name"])
     if folded_key(first_name) == folded_key(second_name):
         if first_name == second_name:
-            return "same name"
-        return "same name after folding accents and transliteration"
+            return _("same name")
+        return _("same name after folding accents and transliteration")
     same_family = folded_key(first["family_name"]) == folded_key(second["family_name"])
     if same_family and given_names_agree(first["given_name"], second["given_name"]):
-        return f"same family name, compatible given names ({first_name} / {second_name})"
+        return _("same family name, compatible given names (%(first)s / %(second)s)") % {
+            "first": first_name,
+            "second": second_name,
+        }
     if any(folded_key(name) == folded_key(second_name) for name in _variants(first)) or any(
         folded_key(name) == folded_key(first_name) for name in _variants(second)
     ):
-        return "one's name is among the other's other names"
+        return _("one's name is among the other's other names")
     return ""
 
 

@@ -16,6 +16,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.lookups import IStartsWith
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conference.core.base import Record, SlugManager, related_model, reverse_by_slug
@@ -143,21 +145,26 @@ class Institution(Record):
     years they were valid, are ``names`` (:class:`InstitutionName`).
     """
 
-    name = models.CharField(max_length=255, help_text="Full official name, e.g. “KU Leuven”.")
+    name = models.CharField(
+        _("name"), max_length=255, help_text=_("Full official name, e.g. “KU Leuven”.")
+    )
     short_name = models.CharField(
+        _("short name"),
         max_length=40,
         blank=True,
-        help_text="The short code documents use, e.g. “KLU”, “DUK”, “Radboud”.",
+        help_text=_("The short code documents use, e.g. “KLU”, “DUK”, “Radboud”."),
     )
-    city = models.CharField(max_length=120, blank=True)
-    country = CountryField(blank=True)
-    website = models.URLField(blank=True, validators=[validate_web_address])
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_address])
     ror_id = models.CharField(
-        "ROR id",
+        _("ROR id"),
         max_length=40,
         blank=True,
         validators=[validate_ror],
-        help_text="Research Organization Registry id, e.g. 016xsfp80 or https://ror.org/016xsfp80.",
+        help_text=_(
+            "Research Organization Registry id, e.g. 016xsfp80 or https://ror.org/016xsfp80."
+        ),
     )
     parent = models.ForeignKey(
         "self",
@@ -165,14 +172,16 @@ class Institution(Record):
         null=True,
         blank=True,
         related_name="parts",
-        help_text="The institution this one is part of: a faculty's university.",
+        verbose_name=_("parent"),
+        help_text=_("The institution this one is part of: a faculty's university."),
     )
     predecessors = models.ManyToManyField(
         "self",
         symmetrical=False,
         blank=True,
         related_name="successors",
-        help_text="Institutions this one continues (after a merger or a split).",
+        verbose_name=_("predecessors"),
+        help_text=_("Institutions this one continues (after a merger or a split)."),
     )
 
     single_line_fields = ("name", "short_name", "city")
@@ -180,6 +189,8 @@ class Institution(Record):
     objects = SlugManager.from_queryset(InstitutionQuerySet)()
 
     class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
         ordering = ["name"]
         indexes = [models.Index(fields=["name"], name="institution_name_idx")]
         constraints = [
@@ -241,29 +252,44 @@ class InstitutionName(models.Model):
     """One more name of an institution, typed as ROR types them, with the years it was valid."""
 
     class Kind(models.TextChoices):
-        OFFICIAL = "official", "Official name (earlier)"
-        FORMER = "former", "Former name"
-        ACRONYM = "acronym", "Acronym"
-        TRANSLATION = "translation", "Translation"
-        ALIAS = "alias", "Other name"
+        OFFICIAL = "official", _("Official name (earlier)")
+        FORMER = "former", _("Former name")
+        ACRONYM = "acronym", _("Acronym")
+        TRANSLATION = "translation", _("Translation")
+        ALIAS = "alias", _("Other name")
 
     DATED_KINDS = (Kind.OFFICIAL, Kind.FORMER)
 
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=255)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ALIAS)
-    language = models.CharField(
-        max_length=12, blank=True, help_text="Language tag of the name, e.g. “de”."
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.CASCADE,
+        related_name="names",
+        verbose_name=_("institution"),
     )
-    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ALIAS)
+    language = models.CharField(
+        _("language"),
+        max_length=12,
+        blank=True,
+        help_text=_("Language tag of the name, e.g. “de”."),
+    )
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The last year the name was used."
+        _("end year"), null=True, blank=True, help_text=_("The last year the name was used.")
     )
 
     objects = InstitutionNameManager()
-    history = kept_history()
+    # Named here so that the history model's names stay lazy (simple_history would otherwise
+    # build them from this model's names when the models load).
+    history = kept_history(
+        verbose_name=_("historical institution name"),
+        verbose_name_plural=_("historical institution names"),
+    )
 
     class Meta:
+        verbose_name = _("institution name")
+        verbose_name_plural = _("institution names")
         ordering = ["institution_id", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -274,7 +300,7 @@ class InstitutionName(models.Model):
                 | Q(start_year__isnull=True)
                 | Q(end_year__gte=models.F("start_year")),
                 name="institution_name_end_not_before_start",
-                violation_error_message="The end year cannot be before the start year.",
+                violation_error_message=_("The end year cannot be before the start year."),
             ),
         ]
 
@@ -520,34 +546,43 @@ class Person(Record):
     """Someone credited on works: a person, or an organisation credited as author or editor."""
 
     given_name = models.CharField(
+        _("given name"),
         max_length=120,
         blank=True,
-        help_text="Empty for an organisation or a person known by one name only.",
+        help_text=_("Empty for an organisation or a person known by one name only."),
     )
     family_name = models.CharField(
-        "family name or organisation name",
+        _("family name or organisation name"),
         max_length=120,
-        help_text="Including particles that sort with it, e.g. “van Dijk”; "
-        "for an organisation its full name, e.g. “World Health Organization”.",
+        help_text=_(
+            "Including particles that sort with it, e.g. “van Dijk”; "
+            "for an organisation its full name, e.g. “World Health Organization”."
+        ),
     )
     is_organisation = models.BooleanField(
-        "organisation",
+        _("organisation"),
         default=False,
-        help_text="An organisation (a corporate author such as OECD): its name is never "
-        "inverted or shortened to initials in references.",
+        help_text=_(
+            "An organisation (a corporate author such as OECD): its name is never "
+            "inverted or shortened to initials in references."
+        ),
     )
     orcid = models.CharField(
-        "ORCID iD",
+        _("ORCID iD"),
         max_length=40,
         blank=True,
         validators=[validate_orcid],
-        help_text="e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097.",
+        help_text=_("e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097."),
     )
-    website = models.URLField(blank=True, validators=[validate_web_address])
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_address])
     other_names = models.TextField(
+        _("other names"),
         blank=True,
-        help_text="Other forms of the name, one per line as “given family”: transliterations, "
-        "maiden names, initials (e.g. “T. Steen”). Search and imports find the person by them.",
+        help_text=_(
+            "Other forms of the name, one per line as “given family”: transliterations, "
+            "maiden names, initials (e.g. “T. Steen”). Search and imports find the person "
+            "by them."
+        ),
     )
 
     single_line_fields = ("given_name", "family_name")
@@ -560,14 +595,17 @@ class Person(Record):
         if self.is_organisation and self.given_name:
             raise ValidationError(
                 {
-                    "given_name": "An organisation has no given name: put its whole name in "
-                    "the family name field."
+                    "given_name": gettext(
+                        "An organisation has no given name: put its whole name in "
+                        "the family name field."
+                    )
                 }
             )
 
     class Meta:
         ordering = ["family_name", "given_name"]
-        verbose_name_plural = "people"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         constraints = [
             models.UniqueConstraint(
                 fields=["orcid"], condition=~Q(orcid=""), name="person_unique_orcid"
@@ -609,20 +647,31 @@ class AffiliationManager(models.Manager):
 class Affiliation(models.Model):
     """A person's membership of an institution over a span of years (open-ended if current)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
-    institution = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, related_name="affiliations"
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("person")
     )
-    role = models.CharField(max_length=120, blank=True, help_text="e.g. “Professor”.")
-    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="affiliations",
+        verbose_name=_("institution"),
+    )
+    role = models.CharField(_("role"), max_length=120, blank=True, help_text=_("e.g. “Professor”."))
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Leave empty while current."
+        _("end year"), null=True, blank=True, help_text=_("Leave empty while current.")
     )
 
     objects = AffiliationManager()
-    history = kept_history()
+    # Named here so that the history model's names stay lazy (see InstitutionName).
+    history = kept_history(
+        verbose_name=_("historical affiliation"),
+        verbose_name_plural=_("historical affiliations"),
+    )
 
     class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
         ordering = ["-start_year", "institution__name"]
         constraints = [
             models.CheckConstraint(
@@ -630,12 +679,14 @@ class Affiliation(models.Model):
                 | Q(start_year__isnull=True)
                 | Q(end_year__gte=models.F("start_year")),
                 name="affiliation_end_not_before_start",
-                violation_error_message="The end year cannot be before the start year.",
+                violation_error_message=_("The end year cannot be before the start year."),
             ),
             models.UniqueConstraint(
                 fields=["person", "institution", "start_year"],
                 name="affiliation_unique_person_institution_start",
-                violation_error_message="This person already has this affiliation from that year.",
+                violation_error_message=_(
+                    "This person already has this affiliation from that year."
+                ),
             ),
         ]
 
@@ -647,10 +698,10 @@ class Affiliation(models.Model):
         if self.start_year and self.end_year:
             return f"{self.start_year}–{self.end_year}"
         if self.start_year:
-            return f"since {self.start_year}"
+            return gettext("since %(year)s") % {"year": self.start_year}
         if self.end_year:
-            return f"until {self.end_year}"
-        return "dates unknown"
+            return gettext("until %(year)s") % {"year": self.end_year}
+        return gettext("dates unknown")
 
     def natural_key(self):
         return (self.person.slug, self.institution.slug, self.start_year)
@@ -686,33 +737,50 @@ class RecordMerge(models.Model):
     everything back.
     """
 
-    model = models.CharField(max_length=60, help_text="people.person or people.institution.")
-    survivor_id = models.PositiveBigIntegerField()
-    survivor_name = models.CharField(max_length=255)
-    merged_id = models.PositiveBigIntegerField()
-    merged_slug = models.SlugField(max_length=100)
-    merged_name = models.CharField(max_length=255)
-    merged_values = models.JSONField(help_text="The merged-away record as it was.")
-    survivor_values = models.JSONField(help_text="The survivor's changed values before.")
-    moved = models.JSONField(help_text="Rows moved to the survivor, by relation.")
-    merged_at = models.DateTimeField(auto_now_add=True)
+    # The help text names the two model labels: nothing in it to translate.
+    model = models.CharField(
+        _("model"), max_length=60, help_text="people.person or people.institution."
+    )
+    survivor_id = models.PositiveBigIntegerField(_("survivor id"))
+    survivor_name = models.CharField(_("survivor name"), max_length=255)
+    merged_id = models.PositiveBigIntegerField(_("merged id"))
+    merged_slug = models.SlugField(_("merged slug"), max_length=100)
+    merged_name = models.CharField(_("merged name"), max_length=255)
+    merged_values = models.JSONField(
+        _("merged values"), help_text=_("The merged-away record as it was.")
+    )
+    survivor_values = models.JSONField(
+        _("survivor values"), help_text=_("The survivor's changed values before.")
+    )
+    moved = models.JSONField(
+        # Translators: the rows a merge moved from one record to the other.
+        _("moved"),
+        help_text=_("Rows moved to the survivor, by relation."),
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("merged by"),
     )
-    reverted_at = models.DateTimeField(null=True, blank=True)
+    reverted_at = models.DateTimeField(_("reverted at"), null=True, blank=True)
 
     objects = RecordMergeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("record merge")
+        verbose_name_plural = _("record merges")
         ordering = ["-merged_at", "-id"]
         indexes = [models.Index(fields=["model", "merged_slug"], name="record_merge_slug_idx")]
 
     def __str__(self):
-        return f"{self.merged_name} merged into {self.survivor_name}"
+        return gettext("%(merged)s merged into %(survivor)s") % {
+            "merged": self.merged_name,
+            "survivor": self.survivor_name,
+        }
 
 
 class PersonNameLock(models.Model):
@@ -740,7 +808,7 @@ class NotDuplicate(models.Model):
     )
 
     class Meta:
-        verbose_name = "pair marked “not the same”"
+        verbose_name = _("pair marked “not the same”")
         constraints = [
             models.UniqueConstraint(fields=["first", "second"], name="not_duplicate_unique"),
             models.CheckConstraint(

@@ -17,6 +17,7 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from conference.core.text import normalize_text
 from people.models import (
@@ -116,7 +117,11 @@ def _conflicts(related, field_name, survivor, merged):
                 reduce(or_, (models.Q(**row) for row in rows))
             )
         for row in clash[:5]:
-            problems.append(f"both are linked by the {related._meta.verbose_name} “{row}”")
+            problems.append(
+                # Translators: one reason a merge is refused; several are joined by “; ”.
+                _("both are linked by the %(model)s “%(row)s”")
+                % {"model": related._meta.verbose_name, "row": row}
+            )
     return problems
 
 
@@ -134,19 +139,27 @@ def _assign(record, values):
 
 def _check_merge(survivor, merged):
     if survivor.pk == merged.pk:
-        raise ValidationError({"merge": "A record cannot be merged with itself."})
+        raise ValidationError({"merge": _("A record cannot be merged with itself.")})
     orcids = {getattr(record, "orcid", "") for record in (survivor, merged)} - {""}
     if len(orcids) == 2:
         raise ValidationError(
             {
-                "merge": f"{survivor} and {merged} have different ORCID iDs "
-                f"({survivor.orcid}, {merged.orcid}): they are two people."
+                "merge": _(
+                    "%(survivor)s and %(merged)s have different ORCID iDs "
+                    "(%(survivor_orcid)s, %(merged_orcid)s): they are two people."
+                )
+                % {
+                    "survivor": survivor,
+                    "merged": merged,
+                    "survivor_orcid": survivor.orcid,
+                    "merged_orcid": merged.orcid,
+                }
             }
         )
     parents = (getattr(survivor, "parent_id", None), getattr(merged, "parent_id", None))
     if merged.pk == parents[0] or survivor.pk == parents[1]:
         raise ValidationError(
-            {"merge": "An institution cannot be merged with the institution it is part of."}
+            {"merge": _("An institution cannot be merged with the institution it is part of.")}
         )
 
 
@@ -163,20 +176,31 @@ def merge_records(*, survivor, merged, keep=None, user=None):
     """
     model = type(survivor)
     if type(merged) is not model or model not in MERGED_FIELDS:
-        raise ValidationError({"merge": "Only two people or two institutions can be merged."})
+        raise ValidationError({"merge": _("Only two people or two institutions can be merged.")})
     # Locked in id order, so two merges of the same pair cannot deadlock.
     locked = model._default_manager.select_for_update().in_bulk(sorted([survivor.pk, merged.pk]))
     if len(locked) != 2:
-        raise ValidationError({"merge": "One of the two records no longer exists."})
+        raise ValidationError({"merge": _("One of the two records no longer exists.")})
     survivor, merged = locked[survivor.pk], locked[merged.pk]
     keep = dict(keep or {})
     fields = MERGED_FIELDS[model]
     unknown = sorted(set(keep) - set(fields))
     if unknown:
-        raise ValidationError({"keep": f"Not a value that can be chosen: {', '.join(unknown)}."})
+        raise ValidationError(
+            {
+                "keep": _("Not a value that can be chosen: %(fields)s.")
+                % {"fields": ", ".join(unknown)}
+            }
+        )
     bad = sorted(name for name, side in keep.items() if side not in ("survivor", "merged"))
     if bad:
-        raise ValidationError({"keep": f"Choose “survivor” or “merged” for {', '.join(bad)}."})
+        raise ValidationError(
+            {
+                # Translators: “survivor” and “merged” are the values to send: keep them as is.
+                "keep": _("Choose “survivor” or “merged” for %(fields)s.")
+                % {"fields": ", ".join(bad)}
+            }
+        )
     _check_merge(survivor, merged)
     links = incoming_links(model)
     problems = [
@@ -186,7 +210,10 @@ def merge_records(*, survivor, merged, keep=None, user=None):
     ]
     if problems:
         raise ValidationError(
-            {"merge": "Cannot merge yet: " + "; ".join(problems) + ". Remove one of each first."}
+            {
+                "merge": _("Cannot merge yet: %(problems)s. Remove one of each first.")
+                % {"problems": "; ".join(problems)}
+            }
         )
 
     merged_values = _values(merged, None)
@@ -223,7 +250,10 @@ def merge_records(*, survivor, merged, keep=None, user=None):
         # Made by the merge, so a revert deletes it.
         moved[f"{CREATED}people.institutionname"] = [alias.pk]
     survivor.full_clean(exclude=["slug"], validate_unique=False)
-    survivor._change_reason = f"Merged with “{merged_name}” ({merged.slug})"
+    survivor._change_reason = _("Merged with “%(name)s” (%(slug)s)") % {
+        "name": merged_name,
+        "slug": merged.slug,
+    }
     survivor.save()
 
     merge = RecordMerge.objects.create(
@@ -238,7 +268,10 @@ def merge_records(*, survivor, merged, keep=None, user=None):
         moved=moved,
         merged_by=user,
     )
-    merged._change_reason = f"Merged into “{survivor}” ({survivor.slug})"
+    merged._change_reason = _("Merged into “%(name)s” (%(slug)s)") % {
+        "name": survivor,
+        "slug": survivor.slug,
+    }
     merged.delete()
     return merge
 
@@ -296,14 +329,17 @@ def revert_merge(*, merge, user=None):
     the moved rows go back to it, and the survivor gets its earlier values again."""
     merge = RecordMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.reverted_at:
-        raise ValidationError({"merge": "This merge was already reverted."})
+        raise ValidationError({"merge": _("This merge was already reverted.")})
     model = apps.get_model(merge.model)
     survivor = model._default_manager.select_for_update().filter(pk=merge.survivor_id).first()
     if survivor is None:
-        raise ValidationError({"merge": "The surviving record was deleted since."})
+        raise ValidationError({"merge": _("The surviving record was deleted since.")})
     if model._default_manager.filter(slug=merge.merged_slug).exists():
         raise ValidationError(
-            {"merge": f"The web address “{merge.merged_slug}” was given to another record."}
+            {
+                "merge": _("The web address “%(slug)s” was given to another record.")
+                % {"slug": merge.merged_slug}
+            }
         )
     values = {
         name: value
@@ -312,11 +348,13 @@ def revert_merge(*, merge, user=None):
     }
     # The survivor gives back values it took (unique ones first, so both can hold them).
     _assign(survivor, merge.survivor_values)
-    survivor._change_reason = f"Merge with “{merge.merged_name}” reverted"
+    survivor._change_reason = _("Merge with “%(name)s” reverted") % {"name": merge.merged_name}
     survivor.save()
     restored = model(pk=merge.merged_id)
     _assign(restored, {name: value for name, value in values.items() if name != "created_at"})
-    restored._change_reason = f"Restored from its merge into “{merge.survivor_name}”"
+    restored._change_reason = _("Restored from its merge into “%(name)s”") % {
+        "name": merge.survivor_name
+    }
     restored.save(force_insert=True)
     if values.get("created_at"):
         created_at = model._meta.get_field("created_at").to_python(values["created_at"])
@@ -344,16 +382,24 @@ def split_record(*, record, moves, values, user=None):
     from ``record``. Returns the new record."""
     model = type(record)
     if not any(moves.values()):
-        raise ValidationError({"moves": "Choose at least one record to move."})
+        raise ValidationError({"moves": _("Choose at least one record to move.")})
     created = model(**values)
     created.full_clean(exclude=["slug"])
-    created._change_reason = f"Split from “{record}” ({record.slug})"
+    created._change_reason = _("Split from “%(name)s” (%(slug)s)") % {
+        "name": record,
+        "slug": record.slug,
+    }
     created.save()
     for accessor, ids in moves.items():
         relation = model._meta.get_field(accessor)
         rows = getattr(record, accessor).filter(pk__in=ids)
         if rows.count() != len(set(ids)):
-            raise ValidationError({accessor: f"Not all of these belong to {record}: {ids}."})
+            raise ValidationError(
+                {
+                    accessor: _("Not all of these belong to %(record)s: %(ids)s.")
+                    % {"record": record, "ids": ids}
+                }
+            )
         rows.update(**{relation.field.name: created})
     return created
 

@@ -7,12 +7,15 @@ years of those works; an institution lists everyone any record places there.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, pgettext_lazy
+
 from people.models import Institution, linking_records
 
+# Shown after “from”: “Professor · from affiliation, works”.
 SOURCE_LABELS = {
-    "affiliation": "affiliation",
-    "works": "works",
-    "committee": "organizing committee",
+    "affiliation": pgettext_lazy("source of a person's institution", "affiliation"),
+    "works": pgettext_lazy("source of a person's institution", "works"),
+    "committee": pgettext_lazy("source of a person's institution", "organizing committee"),
 }
 
 
@@ -62,7 +65,7 @@ class Link:
         if not self.years:
             return ""
         if self.current:
-            return f"since {self.first_year}"
+            return gettext("since %(year)s") % {"year": self.first_year}
         if self.first_year == self.last_year:
             return str(self.first_year)
         return f"{self.first_year}–{self.last_year}"

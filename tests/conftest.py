@@ -4,8 +4,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 import xmlschema
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +19,15 @@ def no_page_cache(settings):
     """
     settings.PAGE_CACHE = False
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request to /fr/ leaves French active in
+    the thread (as Django's LocaleMiddleware does), which must not reach the next test."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import gettext_lazy as _
 
 from conference.core.history import kept_history
 from conference.core.text import normalize_text, unique_slug
@@ -77,7 +78,7 @@ class Record(models.Model):
         max_length=100,
         unique=True,
         blank=True,
-        help_text="Used in web addresses. Leave empty to make one from the name.",
+        help_text=_("Used in web addresses. Leave empty to make one from the name."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)

@@ -3,22 +3,93 @@
 import datetime
 import functools
 import importlib.resources
+import re
 import zoneinfo
 
+import babel
+import babel.dates
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 
 def format_date_range(start, end):
-    """11–12 May 2023; 30 May – 2 June 2023; 30 December 2023 – 2 January 2024."""
+    """A date range in the active language, as programmes print it: 11–12 May 2023,
+    30 May – 2 June 2023, 30 December 2023 – 2 January 2024; 11–12 mai 2023; 11.–12. Mai 2023.
+
+    Day and month names and their order come from CLDR (Babel); only the joining is ours, as
+    CLDR's interval formats abbreviate the month where programmes spell it out."""
     if start is None:
         return ""
+    patterns = _date_patterns(get_language())
     if end is None or end == start:
-        return f"{start.day} {start:%B %Y}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%B %Y}"
-    if start.year == end.year:
-        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
-    return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+        return patterns.format(start, patterns.full)
+    if patterns.day_first and (start.year, start.month) == (end.year, end.month):
+        return f"{patterns.format(start, patterns.day)}–{patterns.format(end, patterns.full)}"
+    if patterns.day_first and start.year == end.year:
+        return (
+            f"{patterns.format(start, patterns.day_month)} – {patterns.format(end, patterns.full)}"
+        )
+    return f"{patterns.format(start, patterns.full)} – {patterns.format(end, patterns.full)}"
+
+
+def format_date(date):
+    """A date in the active language: 11 May 2023, 11 mai 2023, 11. Mai 2023."""
+    if date is None:
+        return ""
+    patterns = _date_patterns(get_language())
+    return patterns.format(date, patterns.full)
+
+
+def format_day_month(date):
+    """A day of the year in the active language: 11 May, 11 mai, 11. Mai."""
+    if date is None:
+        return ""
+    patterns = _date_patterns(get_language())
+    return patterns.format(date, patterns.day_month or "MMMM d")
+
+
+def format_weekday_date(date):
+    """A date with its weekday, in the active language's full form (CLDR): Thursday, 11 May
+    2023; jeudi 11 mai 2023; Donnerstag, 11. Mai 2023."""
+    if date is None:
+        return ""
+    patterns = _date_patterns(get_language())
+    return patterns.format(date, patterns.locale.date_formats["full"].pattern)
+
+
+def format_weekday(date):
+    """A day of a meeting, without the year, in the active language (CLDR's full date less
+    the year): Thursday, 11 May; jeudi 11 mai; Donnerstag, 11. Mai."""
+    if date is None:
+        return ""
+    patterns = _date_patterns(get_language())
+    return patterns.format(
+        date, re.sub(r"[\s,]*y+", "", patterns.locale.date_formats["full"].pattern)
+    )
+
+
+class _DatePatterns:
+    """CLDR date patterns of one language: the long date (d MMMM y, d. MMMM y) and, where the
+    day comes first, its day-and-month and day-only parts (d MMMM, d.)."""
+
+    def __init__(self, language):
+        self.locale = babel.Locale.parse(translation.to_locale(language or settings.LANGUAGE_CODE))
+        self.full = self.locale.date_formats["long"].pattern
+        match = re.fullmatch(r"(d+\.?)(\s+MMMM)\s+y+", self.full)
+        self.day_first = match is not None
+        self.day = match.group(1) if match else ""
+        self.day_month = match.group(1) + match.group(2) if match else ""
+
+    def format(self, date, pattern):
+        return babel.dates.format_date(date, pattern, locale=self.locale)
+
+
+@functools.cache
+def _date_patterns(language):
+    return _DatePatterns(language)
 
 
 # Countries spanning several zones: the zone of the capital or the most populous region,
@@ -68,8 +139,11 @@ def country_time_zone(code):
 def validate_time_zone(name):
     if name and name not in zoneinfo.available_timezones():
         raise ValidationError(
-            f"“{name}” is not a time zone name of the tz database; write it as "
-            "Region/City, e.g. Europe/Brussels."
+            _(
+                "“%(name)s” is not a time zone name of the tz database; write it as "
+                "Region/City, e.g. Europe/Brussels."
+            )
+            % {"name": name}
         )
 
 

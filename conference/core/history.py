@@ -9,13 +9,18 @@ import uuid
 
 from django.db import models
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 
 class HistoricalRecordBase(models.Model):
     history_request = models.UUIDField(
-        null=True, blank=True, editable=False, db_index=True, help_text="The save it was part of."
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("The save it was part of."),
     )
 
     class Meta:

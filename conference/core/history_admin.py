@@ -10,6 +10,8 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 SEEN_FIELD = "seen_updated_at"
@@ -45,12 +47,17 @@ class OptimisticLockForm(forms.ModelForm):
     def stale_message(self, stored):
         name = self.instance._meta.verbose_name
         latest = self.instance.history.select_related("history_user").first()
-        who = f" by {latest.history_user}" if latest and latest.history_user else ""
-        when = timezone.localtime(stored).strftime("%d %b %Y %H:%M:%S")
-        return (
-            f"This {name} was changed by someone else since you opened it ({when}{who}). "
-            "Nothing was saved: reload the page to see their changes, then make yours again."
-        )
+        when = date_format(timezone.localtime(stored), "d M Y H:i:s")
+        if latest and latest.history_user:
+            return _(
+                "This %(name)s was changed by someone else since you opened it (%(when)s by "
+                "%(user)s). Nothing was saved: reload the page to see their changes, then make "
+                "yours again."
+            ) % {"name": name, "when": when, "user": latest.history_user}
+        return _(
+            "This %(name)s was changed by someone else since you opened it (%(when)s). Nothing "
+            "was saved: reload the page to see their changes, then make yours again."
+        ) % {"name": name, "when": when}
 
 
 class RecordAdmin(SimpleHistoryAdmin):

@@ -10,6 +10,7 @@ pattern is the test.
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.iso7064 import mod_11_2, mod_97_10
 
@@ -49,8 +50,10 @@ def normalize_orcid(value):
     match = ORCID_PATTERN.match(bare)
     if not match:
         raise ValidationError(
-            "“%(value)s” is not an ORCID iD: it must be 16 digits (the last may be X) "
-            "in four groups, such as 0000-0002-1825-0097.",
+            _(
+                "“%(value)s” is not an ORCID iD: it must be 16 digits (the last may be X) "
+                "in four groups, such as 0000-0002-1825-0097."
+            ),
             code="invalid_orcid",
             params={"value": value},
         )
@@ -58,8 +61,10 @@ def normalize_orcid(value):
         mod_11_2.validate("".join(match.groups()))
     except StdnumValidationError:
         raise ValidationError(
-            "“%(value)s” is not a valid ORCID iD: its check digit does not match. "
-            "Copy it again from the person's ORCID record.",
+            _(
+                "“%(value)s” is not a valid ORCID iD: its check digit does not match. "
+                "Copy it again from the person's ORCID record."
+            ),
             code="orcid_checksum",
             params={"value": value},
         ) from None
@@ -78,8 +83,10 @@ def normalize_doi(value):
     bare = _strip_prefix(value.strip(), DOI_PREFIXES).strip()
     if not DOI_PATTERN.match(bare):
         raise ValidationError(
-            "“%(value)s” is not a DOI: it must look like 10.3390/admsci13020043 "
-            "(a doi: or https://doi.org/ prefix is fine).",
+            _(
+                "“%(value)s” is not a DOI: it must look like 10.3390/admsci13020043 "
+                "(a doi: or https://doi.org/ prefix is fine)."
+            ),
             code="invalid_doi",
             params={"value": value},
         )
@@ -95,8 +102,10 @@ def normalize_ror(value):
     bare = _strip_prefix(value.strip(), ROR_PREFIXES).lower()
     if not ROR_PATTERN.match(bare):
         raise ValidationError(
-            "“%(value)s” is not a ROR id: it must be 9 characters starting with 0, "
-            "such as 016xsfp80 or https://ror.org/016xsfp80.",
+            _(
+                "“%(value)s” is not a ROR id: it must be 9 characters starting with 0, "
+                "such as 016xsfp80 or https://ror.org/016xsfp80."
+            ),
             code="invalid_ror",
             params={"value": value},
         )
@@ -105,8 +114,10 @@ def normalize_ror(value):
         number = number * 32 + CROCKFORD_BASE32.index(character)
     if not mod_97_10.is_valid(f"{number}{bare[7:]}"):
         raise ValidationError(
-            "“%(value)s” is not a valid ROR id: its check digits do not match. "
-            "Copy it again from ror.org.",
+            _(
+                "“%(value)s” is not a valid ROR id: its check digits do not match. "
+                "Copy it again from ror.org."
+            ),
             code="ror_checksum",
             params={"value": value},
         )
@@ -137,10 +148,14 @@ _NOT_IN_URIS = re.compile(r'[\s<>"{}|\\^`]')
 def validate_web_address(value):
     """Refuse a web address holding a space or a character no URI may hold unencoded."""
     if match := _NOT_IN_URIS.search(value or ""):
-        character = "a space" if match.group().isspace() else repr(match.group())
+        # Translators: completes "it contains …" in the message below.
+        character = _("a space") if match.group().isspace() else repr(match.group())
         raise ValidationError(
-            f"Enter a valid web address: it contains {character}, which a web address "
-            "cannot hold. Write it percent-encoded (such as %3C for <), or remove it.",
+            _(
+                "Enter a valid web address: it contains %(character)s, which a web address "
+                "cannot hold. Write it percent-encoded (such as %%3C for <), or remove it."
+            )
+            % {"character": character},
             code="invalid",
         )
 
@@ -150,7 +165,8 @@ def normalize_language_tag(value):
     tag = value.strip().replace("_", "-")
     if not LANGUAGE_TAG_PATTERN.match(tag):
         raise ValidationError(
-            f"“{value}” is not a language tag: use a BCP 47 tag such as en, de or pt-BR."
+            _("“%(value)s” is not a language tag: use a BCP 47 tag such as en, de or pt-BR.")
+            % {"value": value}
         )
     language, *subtags = tag.split("-")
     subtags = [s.upper() if len(s) == 2 else s.title() if len(s) == 4 else s for s in subtags]

@@ -7,6 +7,7 @@ the address does not change the page (the page cache keys pages on exactly these
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 
 class PublicPageMixin:
@@ -48,7 +49,7 @@ class KnownTotalPaginator(Paginator):
 
 def home_crumb():
     """The first breadcrumb of every page but the home page."""
-    return ("Home", reverse("conference:home"))
+    return (_("Home"), reverse("conference:home"))
 
 
 def page_of(request, queryset, *, per_page, parameter="page"):

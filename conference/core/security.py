@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 from conference.core.api.exceptions import body_too_large_message, is_api_request
 
@@ -20,7 +21,7 @@ class RequestSizeLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return self.refuse(request, "The Content-Length header is not a number.", status=400)
+            return self.refuse(request, _("The Content-Length header is not a number."), status=400)
         limit = settings.MAX_REQUEST_BYTES
         if length > limit:
             return self.refuse(request, body_too_large_message(limit), status=413)

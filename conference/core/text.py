@@ -6,7 +6,7 @@ import unicodedata
 
 from anyascii import anyascii
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext
 from django_countries import countries
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -66,7 +66,10 @@ def and_separator(position, count):
     then ", ", and " and " before the last: “A”, “A and B”, “A, B and C”."""
     if position == 0:
         return ""
-    return " and " if position == count - 1 else ", "
+    if position == count - 1:
+        # Translators: goes between the last two items of a list: “A, B and C”. Keep the spaces.
+        return gettext(" and ")
+    return ", "
 
 
 def country_name(code):
@@ -82,3 +85,19 @@ def country_name(code):
 @functools.lru_cache(maxsize=2048)
 def _country_name(code, language):
     return str(countries.name(code))
+
+
+def ordinal(number):
+    """``number`` as an ordinal in the active language, as it stands before a meeting's kind:
+    10th, 21st (English); 10e, 1re (French); 10e (Dutch); 10. (German)."""
+    if get_language().split("-")[0] == "en":
+        if 10 <= number % 100 <= 20:
+            suffix = "th"
+        else:
+            suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        return f"{number}{suffix}"
+    if number == 1:
+        # Translators: "first" before a meeting's kind, e.g. French "1re" (réunion is feminine).
+        return pgettext("ordinal", "1st")
+    # Translators: an ordinal number before a meeting's kind ("10e réunion ouverte", "10.").
+    return pgettext("ordinal", "%(number)sth") % {"number": number}

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from conference.core.history_admin import RecordAdmin
@@ -10,11 +11,37 @@ from conference.meetings.models import (
     Meeting,
     MeetingSupport,
     MeetingTopic,
+    MeetingTranslation,
     Project,
     Room,
     Series,
+    SeriesTranslation,
     Topic,
+    TopicTranslation,
 )
+
+
+class TranslationInline(admin.StackedInline):
+    """The record's text in the site's other languages; pages in those languages show it."""
+
+    extra = 0
+    max_num = 3
+    verbose_name_plural = _("in other languages (shown to visitors reading in them)")
+
+
+class SeriesTranslationInline(TranslationInline):
+    model = SeriesTranslation
+    fields = ["language", "name", "description"]
+
+
+class TopicTranslationInline(TranslationInline):
+    model = TopicTranslation
+    fields = ["language", "name", "description"]
+
+
+class MeetingTranslationInline(TranslationInline):
+    model = MeetingTranslation
+    fields = ["language", "title", "description"]
 
 
 class MeetingTopicInline(admin.TabularInline):
@@ -33,7 +60,7 @@ class RoomInline(admin.TabularInline):
     model = Room
     extra = 0
     fields = ["position", "name", "capacity"]
-    verbose_name_plural = "rooms (where sessions take place)"
+    verbose_name_plural = _("rooms (where sessions take place)")
 
 
 class MeetingSupportInline(admin.TabularInline):
@@ -48,6 +75,7 @@ class SeriesAdmin(RecordAdmin):
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent_organisation"]
     list_select_related = ["parent_organisation"]
+    inlines = [SeriesTranslationInline]
 
 
 @admin.register(Meeting)
@@ -60,16 +88,26 @@ class MeetingAdmin(RecordAdmin):
     list_select_related = ["series"]
     fieldsets = [
         (None, {"fields": ["series", ("edition", "kind"), "title", "slug"]}),
-        ("When and where", {"fields": [("start_date", "end_date"), "venue", ("city", "country")]}),
-        ("About", {"fields": ["is_open", "description", "website", "acknowledgment_note"]}),
-        ("Programme", {"fields": ["programme"]}),
+        (
+            _("When and where"),
+            {"fields": [("start_date", "end_date"), "venue", ("city", "country")]},
+        ),
+        # Translators: an admin fieldset heading: what the meeting is, its description.
+        (_("About"), {"fields": ["is_open", "description", "website", "acknowledgment_note"]}),
+        (_("Programme"), {"fields": ["programme"]}),
     ]
     readonly_fields = ["programme"]
     # The talks are edited session by session (the programme editor), not on this page: a
     # meeting of 400 talks stays a page of a few dozen inputs.
-    inlines = [MeetingTopicInline, CommitteeMemberInline, MeetingSupportInline, RoomInline]
+    inlines = [
+        MeetingTranslationInline,
+        MeetingTopicInline,
+        CommitteeMemberInline,
+        MeetingSupportInline,
+        RoomInline,
+    ]
 
-    @admin.display(description="Sessions and talks")
+    @admin.display(description=_("Sessions and talks"))
     def programme(self, meeting):
         """The programme at a glance, each session a link to its editor."""
         sessions = []
@@ -91,7 +129,7 @@ class MeetingAdmin(RecordAdmin):
             },
         )
 
-    @admin.display(description="Meeting", ordering="title")
+    @admin.display(description=_("Meeting"), ordering="title")
     def display_title(self, meeting):
         return meeting.display_title
 
@@ -117,6 +155,7 @@ class RoomAdmin(SimpleHistoryAdmin):
 class TopicAdmin(RecordAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
+    inlines = [TopicTranslationInline]
 
 
 @admin.register(Project)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
@@ -7,4 +8,4 @@ class MeetingsConfig(AppConfig):
 
     name = "conference.meetings"
     label = "conference"
-    verbose_name = "Meetings"
+    verbose_name = _("Meetings")

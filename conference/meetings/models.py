@@ -8,13 +8,17 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conference.core.base import Record, SlugManager, related_model, reverse_by_slug
 from conference.core.dates import (
     country_time_zone,
+    format_date,
     format_date_range,
+    format_day_month,
     format_time_range,
     meeting_days,
     validate_time_zone,
@@ -22,20 +26,62 @@ from conference.core.dates import (
 from conference.core.folding import matching_words
 from conference.core.history import kept_history
 from conference.core.identifiers import validate_web_address
-from conference.core.text import country_name, normalize_text, unique_slug
+from conference.core.text import country_name, normalize_text, ordinal, unique_slug
 from people.models import institution_columns, person_columns
 
+# The kinds of meeting organizers usually write, in the visitor's language; others are shown as
+# written.
+MEETING_KINDS = {
+    "open meeting": pgettext_lazy("meeting kind", "open meeting"),
+    "annual meeting": pgettext_lazy("meeting kind", "annual meeting"),
+    "conference": pgettext_lazy("meeting kind", "conference"),
+    "workshop": pgettext_lazy("meeting kind", "workshop"),
+    "symposium": pgettext_lazy("meeting kind", "symposium"),
+    "seminar": pgettext_lazy("meeting kind", "seminar"),
+    "colloquium": pgettext_lazy("meeting kind", "colloquium"),
+    "summer school": pgettext_lazy("meeting kind", "summer school"),
+}
 
-def ordinal(number):
-    """1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd"."""
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+
+def meeting_kind_label(kind):
+    """A meeting's kind in the active language ("open meeting" -> "réunion ouverte")."""
+    return str(MEETING_KINDS.get(kind.strip().lower(), kind))
 
 
-class SeriesQuerySet(models.QuerySet):
+class Translatable:
+    """A record whose title or name and description organizers may also give in the site's
+    other languages (its ``translations``): pages in that language show those, and the
+    original wherever a translation says nothing."""
+
+    def translated(self, field, original):
+        """``field`` of this record's translation into the active language, else ``original``.
+
+        Reads the translations once per record and language (none for the site's own
+        language); a page of many records prefetches them (``with_translations``)."""
+        language = translation.get_language()
+        if language == settings.LANGUAGE_CODE:
+            return original
+        found = self.__dict__.setdefault("_translations_by_language", {})
+        if language not in found:
+            found[language] = next(
+                (row for row in self.translations.all() if row.language == language), None
+            )
+        return (getattr(found[language], field) if found[language] else "") or original
+
+
+class TranslationsQuerySet(models.QuerySet):
+    def with_translations(self):
+        """Prefetch the translations into the active language, in one query, when the page
+        is in another language than the site's."""
+        if translation.get_language() == settings.LANGUAGE_CODE:
+            return self
+        rows = related_model(self.model, "translations").objects.filter(
+            language=translation.get_language()
+        )
+        return self.prefetch_related(Prefetch("translations", queryset=rows))
+
+
+class SeriesQuerySet(TranslationsQuerySet):
     def with_parent_organisation(self):
         return self.select_related("parent_organisation")
 
@@ -50,24 +96,26 @@ class SeriesQuerySet(models.QuerySet):
         return self.filter(matching_words(query, ("name", "short_name", "description")))
 
 
-class Series(Record):
+class Series(Translatable, Record):
     """A meeting series or study group, e.g. an IIAS Study Group."""
 
     name = models.CharField(
+        _("name"),
         max_length=255,
-        help_text="Full name, e.g. “IIAS Study Group on ‘Coproduction of Public Services’”.",
+        help_text=_("Full name, e.g. “IIAS Study Group on ‘Coproduction of Public Services’”."),
     )
-    short_name = models.CharField(max_length=120, blank=True)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
     parent_organisation = models.ForeignKey(
         "people.Institution",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="series",
-        help_text="The organisation the series belongs to, e.g. IIAS.",
+        verbose_name=_("parent organisation"),
+        help_text=_("The organisation the series belongs to, e.g. IIAS."),
     )
-    description = models.TextField(blank=True)
-    website = models.URLField(blank=True, validators=[validate_web_address])
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_address])
 
     single_line_fields = ("name", "short_name")
     multi_line_fields = ("description",)
@@ -76,8 +124,8 @@ class Series(Record):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "meeting series"
-        verbose_name_plural = "meeting series"
+        verbose_name = _("meeting series")
+        verbose_name_plural = _("meeting series")
 
     def __str__(self):
         return self.name
@@ -88,8 +136,16 @@ class Series(Record):
     def get_absolute_url(self):
         return reverse_by_slug("conference:series_detail", self.slug)
 
+    @property
+    def shown_name(self):
+        return self.translated("name", self.name)
 
-class TopicQuerySet(models.QuerySet):
+    @property
+    def shown_description(self):
+        return self.translated("description", self.description)
+
+
+class TopicQuerySet(TranslationsQuerySet):
     def with_counts(self):
         """``work_count`` and ``meeting_count``, counted by subqueries so that a page of
         topics counts only its own rows."""
@@ -117,11 +173,11 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(matching_words(query, ("name", "description")))
 
 
-class Topic(Record):
+class Topic(Translatable, Record):
     """A subject announced for meetings and assigned to works; reusable across meetings."""
 
-    name = models.CharField(max_length=255, unique=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    description = models.TextField(_("description"), blank=True)
 
     single_line_fields = ("name",)
     multi_line_fields = ("description",)
@@ -130,12 +186,22 @@ class Topic(Record):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse_by_slug("conference:topic_detail", self.slug)
+
+    @property
+    def shown_name(self):
+        return self.translated("name", self.name)
+
+    @property
+    def shown_description(self):
+        return self.translated("description", self.description)
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -150,19 +216,22 @@ class ProjectQuerySet(models.QuerySet):
 class Project(Record):
     """A funded research project that supports meetings and that works are based on."""
 
-    acronym = models.CharField(max_length=60, help_text="e.g. “inGOV”.")
-    title = models.CharField(max_length=255, blank=True)
-    funder = models.CharField(max_length=255, blank=True, help_text="e.g. “European Union”.")
+    acronym = models.CharField(_("acronym"), max_length=60, help_text=_("e.g. “inGOV”."))
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    funder = models.CharField(
+        _("funder"), max_length=255, blank=True, help_text=_("e.g. “European Union”.")
+    )
     programme = models.CharField(
+        _("programme"),
         max_length=255,
         blank=True,
-        help_text="e.g. “Horizon 2020 research and innovation programme”.",
+        help_text=_("e.g. “Horizon 2020 research and innovation programme”."),
     )
     grant_agreement = models.CharField(
-        "grant agreement number", max_length=60, blank=True, help_text="e.g. “962563”."
+        _("grant agreement number"), max_length=60, blank=True, help_text=_("e.g. “962563”.")
     )
-    website = models.URLField(blank=True, validators=[validate_web_address])
-    description = models.TextField(blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_address])
+    description = models.TextField(_("description"), blank=True)
 
     single_line_fields = ("acronym", "title", "funder", "programme", "grant_agreement")
     multi_line_fields = ("description",)
@@ -171,6 +240,8 @@ class Project(Record):
 
     class Meta:
         ordering = ["acronym"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
 
     def __str__(self):
         return self.acronym
@@ -182,20 +253,33 @@ class Project(Record):
     def funding_statement(self):
         """“the European Union’s Horizon 2020 research and innovation programme under Grant
         Agreement 962563”, or as much of it as is recorded."""
-        parts = []
-        if self.funder and self.programme:
-            parts.append(f"the {self.funder}’s {self.programme}")
-        elif self.funder or self.programme:
-            parts.append(self.funder or self.programme)
-        if self.grant_agreement:
-            parts.append(f"under Grant Agreement {self.grant_agreement}")
-        return " ".join(parts)
+        funder, programme, grant = self.funder, self.programme, self.grant_agreement
+        if funder and programme:
+            if grant:
+                return gettext(
+                    "the %(funder)s’s %(programme)s under Grant Agreement %(grant_agreement)s"
+                ) % {"funder": funder, "programme": programme, "grant_agreement": grant}
+            return gettext("the %(funder)s’s %(programme)s") % {
+                "funder": funder,
+                "programme": programme,
+            }
+        if funder or programme:
+            if grant:
+                # Translators: the source is a funder ("European Union") or a programme.
+                return gettext("%(source)s under Grant Agreement %(grant_agreement)s") % {
+                    "source": funder or programme,
+                    "grant_agreement": grant,
+                }
+            return funder or programme
+        if grant:
+            return gettext("under Grant Agreement %(grant_agreement)s") % {"grant_agreement": grant}
+        return ""
 
     def get_absolute_url(self):
         return reverse_by_slug("conference:project_detail", self.slug)
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(TranslationsQuerySet):
     def upcoming(self, today=None):
         return self.filter(end_date__gte=today or timezone.localdate())
 
@@ -265,45 +349,64 @@ class MeetingQuerySet(models.QuerySet):
         return self.with_page_details().prefetch_related(Prefetch("presentations", queryset=talks))
 
 
-class Meeting(Record):
-    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="meetings")
+class Meeting(Translatable, Record):
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("series")
+    )
     edition = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The meeting's number in its series: 10 for the 10th."
+        _("edition"),
+        null=True,
+        blank=True,
+        help_text=_("The meeting's number in its series: 10 for the 10th."),
     )
     kind = models.CharField(
-        max_length=60, default="open meeting", help_text="e.g. “open meeting”, “workshop”."
+        _("kind"),
+        max_length=60,
+        default="open meeting",
+        help_text=_("e.g. “open meeting”, “workshop”."),
     )
     title = models.CharField(
+        _("title"),
         max_length=255,
         blank=True,
-        help_text="Leave empty for “10th open meeting of <series>”.",
+        help_text=_("Leave empty for “10th open meeting of <series>”."),
     )
-    start_date = models.DateField(db_index=True)
-    end_date = models.DateField(db_index=True)
-    venue = models.CharField(max_length=255, blank=True)
-    city = models.CharField(max_length=120, blank=True)
-    country = CountryField(blank=True)
+    start_date = models.DateField(_("start date"), db_index=True)
+    end_date = models.DateField(_("end date"), db_index=True)
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = CountryField(_("country"), blank=True)
     time_zone = models.CharField(
+        _("time zone"),
         max_length=64,
         blank=True,
         validators=[validate_time_zone],
-        help_text="The IANA name of the time the programme is written in, e.g. Europe/Brussels. "
-        "Leave empty for the zone of the meeting's country.",
+        help_text=_(
+            "The IANA name of the time the programme is written in, e.g. Europe/Brussels. "
+            "Leave empty for the zone of the meeting's country."
+        ),
     )
     is_open = models.BooleanField(
-        "open to all", default=True, help_text="Open meetings accept participants from outside."
+        _("open to all"),
+        default=True,
+        help_text=_("Open meetings accept participants from outside."),
     )
-    description = models.TextField(blank=True)
-    website = models.URLField(blank=True, validators=[validate_web_address])
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_address])
     acknowledgment_note = models.TextField(
+        _("acknowledgment note"),
         blank=True,
-        help_text=(
+        help_text=_(
             "Extra thanks printed after the acknowledgment that is built from the supporting "
             "projects (their funder, programme and grant agreement)."
         ),
     )
-    topics = models.ManyToManyField(Topic, through="MeetingTopic", related_name="meetings")
-    projects = models.ManyToManyField(Project, through="MeetingSupport", related_name="meetings")
+    topics = models.ManyToManyField(
+        Topic, through="MeetingTopic", related_name="meetings", verbose_name=_("topics")
+    )
+    projects = models.ManyToManyField(
+        Project, through="MeetingSupport", related_name="meetings", verbose_name=_("projects")
+    )
 
     single_line_fields = ("kind", "title", "venue", "city")
     multi_line_fields = ("description", "acknowledgment_note")
@@ -312,11 +415,13 @@ class Meeting(Record):
 
     class Meta:
         ordering = ["-start_date"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
                 name="meeting_end_not_before_start",
-                violation_error_message="The meeting cannot end before it starts.",
+                violation_error_message=_("The meeting cannot end before it starts."),
             ),
             models.UniqueConstraint(
                 fields=["series", "edition"], name="meeting_unique_edition_in_series"
@@ -336,19 +441,43 @@ class Meeting(Record):
     def clean(self):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The meeting cannot end before it starts."})
+            raise ValidationError({"end_date": gettext("The meeting cannot end before it starts.")})
 
     def default_title(self):
-        prefix = f"{ordinal(self.edition)} {self.kind}" if self.edition else self.kind.capitalize()
+        """The title stored when none is given: it is the record's content, so it is written
+        in the site's own language whatever the organizer's."""
+        with translation.override(settings.LANGUAGE_CODE):
+            prefix = (
+                f"{ordinal(self.edition)} {self.kind}" if self.edition else self.kind.capitalize()
+            )
         return f"{prefix} of the {self.series.name}"
 
     @property
     def display_title(self):
-        return self.title or (self.default_title() if self.series_id else "New meeting")
+        return self.title or (self.default_title() if self.series_id else gettext("New meeting"))
+
+    @property
+    def shown_title(self):
+        """The title a page in the active language shows: the organizers' translation, else
+        the title."""
+        return self.translated("title", self.display_title)
+
+    @property
+    def shown_description(self):
+        return self.translated("description", self.description)
 
     @property
     def edition_label(self):
-        return f"{ordinal(self.edition)} {self.kind}" if self.edition else self.kind
+        """The meeting in its series, in the active language: "10th open meeting",
+        "10e réunion ouverte"."""
+        kind = meeting_kind_label(self.kind)
+        if not self.edition:
+            return kind
+        # Translators: a meeting's edition and kind: "10th open meeting".
+        return pgettext("edition", "%(ordinal)s %(kind)s") % {
+            "ordinal": ordinal(self.edition),
+            "kind": kind,
+        }
 
     @property
     def date_range(self):
@@ -389,10 +518,16 @@ class Meeting(Record):
             if not support.acknowledged:
                 continue
             project = support.project
-            sentence = f"This meeting was supported by the project {project.acronym}"
-            if project.funding_statement:
-                sentence += f", which received funding from {project.funding_statement}"
-            sentences.append(sentence + ".")
+            if funding := project.funding_statement:
+                sentence = gettext(
+                    "This meeting was supported by the project %(acronym)s, which received "
+                    "funding from %(funding_statement)s."
+                ) % {"acronym": project.acronym, "funding_statement": funding}
+            else:
+                sentence = gettext("This meeting was supported by the project %(acronym)s.") % {
+                    "acronym": project.acronym
+                }
+            sentences.append(sentence)
         return sentences
 
     def committee_by_institution(self):
@@ -411,27 +546,34 @@ class MeetingTopicManager(models.Manager):
 class MeetingTopic(models.Model):
     """A topic as announced for one meeting, in the order of the call."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="meeting_topics")
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="meeting_topics")
-    position = models.PositiveSmallIntegerField(default=1)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="meeting_topics", verbose_name=_("meeting")
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="meeting_topics", verbose_name=_("topic")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
 
     objects = MeetingTopicManager()
     history = kept_history()
 
     class Meta:
         ordering = ["meeting", "position"]
-        verbose_name = "announced topic"
+        verbose_name = _("announced topic")
+        verbose_name_plural = _("announced topics")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "topic"],
                 name="meeting_topic_unique",
-                violation_error_message="This topic is already announced for this meeting.",
+                violation_error_message=_("This topic is already announced for this meeting."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "position"],
                 name="meeting_topic_unique_position",
-                violation_error_message="Two announced topics of this meeting have the same "
-                "position: give each its own.",
+                violation_error_message=_(
+                    "Two announced topics of this meeting have the same position: give each "
+                    "its own."
+                ),
             ),
         ]
 
@@ -453,13 +595,19 @@ class CommitteeMember(models.Model):
     """A member of a meeting's organizing committee, with their institution at the time."""
 
     class Role(models.TextChoices):
-        CHAIR = "chair", "Chair"
-        MEMBER = "member", "Member"
-        LOCAL = "local", "Local organizer"
+        # Translators: the chair of a meeting's organizing committee.
+        CHAIR = "chair", _("Chair")
+        MEMBER = "member", _("Member")
+        LOCAL = "local", _("Local organizer")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="committee")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="committee", verbose_name=_("meeting")
+    )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="committee_memberships"
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="committee_memberships",
+        verbose_name=_("person"),
     )
     affiliation = models.ForeignKey(
         "people.Institution",
@@ -467,16 +615,21 @@ class CommitteeMember(models.Model):
         null=True,
         blank=True,
         related_name="committee_memberships",
-        help_text="The person's institution at the time of the meeting.",
+        verbose_name=_("affiliation"),
+        help_text=_("The person's institution at the time of the meeting."),
     )
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
-    position = models.PositiveSmallIntegerField(default=1, help_text="Order in the listing.")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=1, help_text=_("Order in the listing.")
+    )
     printed_name = models.CharField(
-        "name as printed",
+        _("name as printed"),
         max_length=255,
         blank=True,
-        help_text="The name exactly as the meeting's documents print it, e.g. “T. Steen”; "
-        "leave empty when it is the person's name.",
+        help_text=_(
+            "The name exactly as the meeting's documents print it, e.g. “T. Steen”; "
+            "leave empty when it is the person's name."
+        ),
     )
 
     objects = CommitteeMemberManager()
@@ -484,18 +637,21 @@ class CommitteeMember(models.Model):
 
     class Meta:
         ordering = ["meeting", "position", "id"]
-        verbose_name = "organizing committee member"
+        verbose_name = _("organizing committee member")
+        verbose_name_plural = _("organizing committee members")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "person"],
                 name="committee_member_unique",
-                violation_error_message="This person is already on this meeting's committee.",
+                violation_error_message=_("This person is already on this meeting's committee."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "position"],
                 name="committee_member_unique_position",
-                violation_error_message="Two committee members of this meeting have the same "
-                "position: give each its own.",
+                violation_error_message=_(
+                    "Two committee members of this meeting have the same position: give each "
+                    "its own."
+                ),
             ),
         ]
 
@@ -522,27 +678,34 @@ class MeetingSupport(models.Model):
     """How a research project supported a meeting (“organized and supported by”)."""
 
     class Kind(models.TextChoices):
-        ORGANIZED_AND_SUPPORTED = "organized_and_supported", "Organized and supported"
-        SUPPORTED = "supported", "Supported"
-        FUNDED = "funded", "Funded"
+        # Translators: how a project supported a meeting; the page prints "<kind> the meeting".
+        ORGANIZED_AND_SUPPORTED = "organized_and_supported", _("Organized and supported")
+        SUPPORTED = "supported", _("Supported")
+        FUNDED = "funded", _("Funded")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="supports")
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="supports")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="supports", verbose_name=_("meeting")
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="supports", verbose_name=_("project")
+    )
     kind = models.CharField(
-        max_length=30, choices=Kind.choices, default=Kind.ORGANIZED_AND_SUPPORTED
+        _("kind"), max_length=30, choices=Kind.choices, default=Kind.ORGANIZED_AND_SUPPORTED
     )
     acknowledged = models.BooleanField(
+        _("acknowledged"),
         default=False,
-        help_text="Print the project's funding acknowledgment on the meeting page.",
+        help_text=_("Print the project's funding acknowledgment on the meeting page."),
     )
-    position = models.PositiveSmallIntegerField(default=1)
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
 
     objects = MeetingSupportManager()
     history = kept_history()
 
     class Meta:
         ordering = ["meeting", "position", "id"]
-        verbose_name = "supporting project"
+        verbose_name = _("supporting project")
+        verbose_name_plural = _("supporting projects")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "project"], name="meeting_support_unique"),
         ]
@@ -569,34 +732,47 @@ class RoomManager(models.Manager):
 class Room(models.Model):
     """A room of a meeting's venue, where sessions take place."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rooms")
-    name = models.CharField(max_length=120, help_text="As signposted, e.g. “Aula 1”, “Room B.02”.")
-    capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Seats, if known.", validators=[MinValueValidator(1)]
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("meeting")
     )
-    position = models.PositiveSmallIntegerField(default=1, help_text="Order in the listing.")
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("As signposted, e.g. “Aula 1”, “Room B.02”.")
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Seats, if known."),
+        validators=[MinValueValidator(1)],
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=1, help_text=_("Order in the listing.")
+    )
 
     objects = RoomManager()
     history = kept_history()
 
     class Meta:
         ordering = ["meeting_id", "position", "id"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "name"],
                 name="room_unique_name",
-                violation_error_message="This meeting already has a room of this name.",
+                violation_error_message=_("This meeting already has a room of this name."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "position"],
                 name="room_unique_position",
-                violation_error_message="Two rooms of this meeting have the same position: "
-                "give each its own.",
+                violation_error_message=_(
+                    "Two rooms of this meeting have the same position: give each its own."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="room_capacity_positive",
-                violation_error_message="A room's capacity is at least one seat.",
+                violation_error_message=_("A room's capacity is at least one seat."),
             ),
         ]
 
@@ -707,65 +883,95 @@ class Session(models.Model):
     one day, maybe at set times and in a room, with its chairs and talks in order."""
 
     class Kind(models.TextChoices):
-        PAPER_SESSION = "paper_session", "Paper session"
-        PANEL = "panel", "Panel"
-        PLENARY = "plenary", "Plenary"
-        KEYNOTE = "keynote", "Keynote"
-        ROUNDTABLE = "roundtable", "Roundtable"
-        WORKSHOP = "workshop", "Workshop"
-        POSTER_SESSION = "poster_session", "Poster session"
-        BREAK = "break", "Break or social event"
+        PAPER_SESSION = "paper_session", _("Paper session")
+        PANEL = "panel", _("Panel")
+        # Translators: a plenary session of a meeting.
+        PLENARY = "plenary", _("Plenary")
+        KEYNOTE = "keynote", _("Keynote")
+        ROUNDTABLE = "roundtable", _("Roundtable")
+        WORKSHOP = "workshop", _("Workshop")
+        POSTER_SESSION = "poster_session", _("Poster session")
+        BREAK = "break", _("Break or social event")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("meeting")
+    )
     slug = models.SlugField(
+        _("slug"),
         max_length=100,
         blank=True,
-        help_text="Used in web addresses, unique within the meeting. Leave empty to make one "
-        "from the title.",
+        help_text=_(
+            "Used in web addresses, unique within the meeting. Leave empty to make one "
+            "from the title."
+        ),
     )
-    title = models.CharField(max_length=255, help_text="e.g. “Co-creation in health care”.")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PAPER_SESSION)
-    day = models.DateField(help_text="A day of the meeting.")
-    start_time = models.TimeField(null=True, blank=True, help_text="In the meeting's time zone.")
-    end_time = models.TimeField(null=True, blank=True, help_text="In the meeting's time zone.")
+    title = models.CharField(
+        _("title"), max_length=255, help_text=_("e.g. “Co-creation in health care”.")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.PAPER_SESSION
+    )
+    day = models.DateField(_("day"), help_text=_("A day of the meeting."))
+    start_time = models.TimeField(
+        _("start time"), null=True, blank=True, help_text=_("In the meeting's time zone.")
+    )
+    end_time = models.TimeField(
+        _("end time"), null=True, blank=True, help_text=_("In the meeting's time zone.")
+    )
     room = models.ForeignKey(
-        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
+        Room,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("room"),
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(
+        _("position"),
         default=1,
-        help_text="Order in the meeting's programme (within a day, timed sessions "
-        "come in order of their start).",
+        help_text=_(
+            "Order in the meeting's programme (within a day, timed sessions "
+            "come in order of their start)."
+        ),
     )
     chairs = models.ManyToManyField(
-        "people.Person", through="SessionChair", related_name="chaired_sessions", blank=True
+        "people.Person",
+        through="SessionChair",
+        related_name="chaired_sessions",
+        blank=True,
+        verbose_name=_("chairs"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SessionQuerySet.as_manager()
     history = kept_history()
 
     class Meta:
         ordering = ["meeting_id", "day", "position"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "slug"],
                 name="session_unique_slug",
-                violation_error_message="This meeting already has a session with this slug.",
+                violation_error_message=_("This meeting already has a session with this slug."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "position"],
                 name="session_unique_position",
-                violation_error_message="Two sessions of this meeting have the same position: "
-                "give each its own.",
+                violation_error_message=_(
+                    "Two sessions of this meeting have the same position: give each its own."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_time__isnull=True)
                 | Q(start_time__isnull=False, end_time__gt=F("start_time")),
                 name="session_ends_after_start",
-                violation_error_message="A session ends after it starts (and has a start "
-                "time if it has an end time).",
+                violation_error_message=_(
+                    "A session ends after it starts (and has a start time if it has an end time)."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["room", "day"], name="session_room_day_idx")]
@@ -794,27 +1000,32 @@ class Session(models.Model):
         errors = {}
         meeting = self.meeting if self.meeting_id else None
         if meeting and self.day and not (meeting.start_date <= self.day <= meeting.end_date):
-            errors["day"] = (
-                f"The day must be one of the meeting's days ({meeting.date_range}); "
-                f"{self.day.day} {self.day:%B %Y} is not."
-            )
+            errors["day"] = gettext(
+                "The day must be one of the meeting's days (%(days)s); %(day)s is not."
+            ) % {"days": meeting.date_range, "day": format_date(self.day)}
         if self.end_time is not None and self.start_time is None:
-            errors["start_time"] = "Give the start time too, or leave out the end time."
+            errors["start_time"] = gettext("Give the start time too, or leave out the end time.")
         elif self.end_time is not None and self.end_time <= self.start_time:
-            errors["end_time"] = (
-                f"The session ends after it starts: {self.end_time:%H:%M} is not after "
-                f"{self.start_time:%H:%M}."
-            )
+            errors["end_time"] = gettext(
+                "The session ends after it starts: %(end)s is not after %(start)s."
+            ) % {"end": f"{self.end_time:%H:%M}", "start": f"{self.start_time:%H:%M}"}
         if self.room_id and meeting and self.room.meeting_id != meeting.pk:
-            errors["room"] = f"“{self.room}” is a room of another meeting."
+            errors["room"] = gettext("“%(room)s” is a room of another meeting.") % {
+                "room": self.room
+            }
         elif not errors:
             other = Session.objects.overlapping(self).first()
             if other is not None:
-                errors["room"] = (
-                    f"{self.room} is taken on {self.day.day} {self.day:%B} from "
-                    f"{other.start_time:%H:%M} to {other.end_time:%H:%M} by “{other.title}”: "
+                errors["room"] = gettext(
+                    "%(room)s is taken on %(day)s from %(start)s to %(end)s by “%(title)s”: "
                     "sessions in one room may not overlap."
-                )
+                ) % {
+                    "room": self.room,
+                    "day": format_day_month(self.day),
+                    "start": f"{other.start_time:%H:%M}",
+                    "end": f"{other.end_time:%H:%M}",
+                    "title": other.title,
+                }
         if errors:
             raise ValidationError(errors)
 
@@ -851,9 +1062,14 @@ class SessionChairQuerySet(models.QuerySet):
 class SessionChair(models.Model):
     """A person chairing a session, with their institution at the time."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="session_chairs")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="session_chairs", verbose_name=_("session")
+    )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="session_chairs"
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="session_chairs",
+        verbose_name=_("person"),
     )
     affiliation = models.ForeignKey(
         "people.Institution",
@@ -861,15 +1077,20 @@ class SessionChair(models.Model):
         null=True,
         blank=True,
         related_name="session_chairs",
-        help_text="The chair's institution at the time of the meeting.",
+        verbose_name=_("affiliation"),
+        help_text=_("The chair's institution at the time of the meeting."),
     )
-    position = models.PositiveSmallIntegerField(default=1, help_text="Order in the listing.")
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=1, help_text=_("Order in the listing.")
+    )
     printed_name = models.CharField(
-        "name as printed",
+        _("name as printed"),
         max_length=255,
         blank=True,
-        help_text="The name exactly as the programme prints it, e.g. “T. Steen”; leave "
-        "empty when it is the person's name.",
+        help_text=_(
+            "The name exactly as the programme prints it, e.g. “T. Steen”; leave "
+            "empty when it is the person's name."
+        ),
     )
 
     objects = SessionChairQuerySet.as_manager()
@@ -877,18 +1098,20 @@ class SessionChair(models.Model):
 
     class Meta:
         ordering = ["session_id", "position", "id"]
-        verbose_name = "session chair"
+        verbose_name = _("session chair")
+        verbose_name_plural = _("session chairs")
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "person"],
                 name="session_chair_unique",
-                violation_error_message="This person already chairs this session.",
+                violation_error_message=_("This person already chairs this session."),
             ),
             models.UniqueConstraint(
                 fields=["session", "position"],
                 name="session_chair_unique_position",
-                violation_error_message="Two chairs of this session have the same position: "
-                "give each its own.",
+                violation_error_message=_(
+                    "Two chairs of this session have the same position: give each its own."
+                ),
             ),
         ]
 
@@ -904,3 +1127,95 @@ class SessionChair(models.Model):
         return (self.session.meeting.slug, self.session.slug, self.person.slug)
 
     natural_key.dependencies = ["conference.session", "people.person"]
+
+
+def translation_languages():
+    """The languages a record's text may be translated into: the site's others."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+class ContentTranslation(models.Model):
+    """A record's text in another of the site's languages, as an organizer wrote it."""
+
+    language = models.CharField(_("language"), max_length=10, choices=translation_languages)
+    description = models.TextField(_("description"), blank=True)
+
+    single_line_fields = ()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.get_language_display()
+
+    def save(self, *args, **kwargs):
+        for name in self.single_line_fields:
+            setattr(self, name, normalize_text(getattr(self, name)))
+        self.description = normalize_text(self.description, single_line=False)
+        super().save(*args, **kwargs)
+
+
+class SeriesTranslation(ContentTranslation):
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, related_name="translations", verbose_name=_("series")
+    )
+    name = models.CharField(_("name"), max_length=255, blank=True)
+
+    single_line_fields = ("name",)
+    history = kept_history()
+
+    class Meta:
+        ordering = ["series_id", "language"]
+        verbose_name = _("translation of a series")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "language"],
+                name="unique_series_translation",
+                violation_error_message=_("The series has a translation into this language."),
+            )
+        ]
+
+
+class TopicTranslation(ContentTranslation):
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="translations", verbose_name=_("topic")
+    )
+    name = models.CharField(_("name"), max_length=255, blank=True)
+
+    single_line_fields = ("name",)
+    history = kept_history()
+
+    class Meta:
+        ordering = ["topic_id", "language"]
+        verbose_name = _("translation of a topic")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "language"],
+                name="unique_topic_translation",
+                violation_error_message=_("The topic has a translation into this language."),
+            )
+        ]
+
+
+class MeetingTranslation(ContentTranslation):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="translations", verbose_name=_("meeting")
+    )
+    title = models.CharField(_("title"), max_length=255, blank=True)
+
+    single_line_fields = ("title",)
+    history = kept_history()
+
+    class Meta:
+        ordering = ["meeting_id", "language"]
+        verbose_name = _("translation of a meeting")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "language"],
+                name="unique_meeting_translation",
+                violation_error_message=_("The meeting has a translation into this language."),
+            )
+        ]

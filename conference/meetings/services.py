@@ -5,6 +5,7 @@ everything first, then saves atomically. Talks are placed in sessions by papers/
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext, ngettext
 
 from conference.core.base import lock_for_update
 from conference.meetings.models import (
@@ -18,13 +19,26 @@ from conference.meetings.models import (
 )
 
 
-def _repeated(items, describe):
+def _repeated(items, message):
+    """``message(item)`` for each item listed again after its first time."""
     seen, messages = set(), []
     for item in items:
         if item.pk in seen:
-            messages.append(f"{describe(item)} is listed more than once.")
+            messages.append(message(item))
         seen.add(item.pk)
     return messages
+
+
+def _repeated_topic(topic):
+    return gettext("“%(topic)s” is listed more than once.") % {"topic": topic}
+
+
+def _repeated_project(project):
+    return gettext("The project %(project)s is listed more than once.") % {"project": project}
+
+
+def _repeated_person(person):
+    return gettext("%(person)s is listed more than once.") % {"person": person}
 
 
 def _validate_meeting(meeting, *, topics, supports, committee):
@@ -34,15 +48,15 @@ def _validate_meeting(meeting, *, topics, supports, committee):
         meeting.full_clean()
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if topics is not None and (messages := _repeated(topics, lambda topic: f"“{topic}”")):
+    if topics is not None and (messages := _repeated(topics, _repeated_topic)):
         errors["topics"] = messages
     if supports is not None:
         projects = [support["project"] for support in supports]
-        if messages := _repeated(projects, lambda project: f"The project {project}"):
+        if messages := _repeated(projects, _repeated_project):
             errors["supports"] = messages
     if committee is not None:
         people = [member["person"] for member in committee]
-        if messages := _repeated(people, str):
+        if messages := _repeated(people, _repeated_person):
             errors["committee"] = messages
     return errors
 
@@ -130,7 +144,7 @@ def update_room(*, room, **fields):
 def chair_list_errors(chairs):
     """Messages for a list of chairs (dicts of ``person`` and ``affiliation``) that names a
     person twice."""
-    return _repeated([chair["person"] for chair in chairs], lambda person: f"{person}")
+    return _repeated([chair["person"] for chair in chairs], _repeated_person)
 
 
 def _save_chairs(session, chairs):
@@ -210,9 +224,14 @@ def delete_session(*, session):
         raise ValidationError(
             {
                 "session": [
-                    f"“{session}” holds {count} talk{'s' if count != 1 else ''}: move "
-                    f"{'them' if count != 1 else 'it'} to another session (or unschedule "
-                    f"{'them' if count != 1 else 'it'}) first."
+                    ngettext(
+                        "“%(session)s” holds %(count)d talk: move it to another session (or "
+                        "unschedule it) first.",
+                        "“%(session)s” holds %(count)d talks: move them to another session (or "
+                        "unschedule them) first.",
+                        count,
+                    )
+                    % {"session": session, "count": count}
                 ]
             }
         )

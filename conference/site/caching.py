@@ -57,7 +57,8 @@ from conference.core.etags import etag_for
 
 DATA_VERSION_KEY = "conference:data-version"
 CACHED_APPS = ("conference", "people", "papers")
-# Headers a page's content depends on besides its URL: the API negotiates by Accept.
+# Headers a page's content depends on besides its URL: the API negotiates by Accept, and the
+# language is chosen by Accept-Language (and the switch's cookie) where the URL does not say.
 VARYING_HEADERS = ("Accept", "Accept-Language")
 # A signed-in visitor is never served from the cache: every cached page varies by cookie.
 VARY = (*VARYING_HEADERS, "Cookie")
@@ -290,7 +291,9 @@ def _normalised_query(request, parameters):
 
 def _cache_key(request, query, version):
     url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    varying = "\n".join(request.headers.get(name, "") for name in VARYING_HEADERS)
+    # Keyed by the language the page is answered in (conference/site/languages.py), not by
+    # the many spellings of Accept-Language that choose it.
+    varying = "\n".join((request.headers.get("Accept", ""), request.LANGUAGE_CODE))
     digest = hashlib.sha256(f"{url}\n{varying}".encode()).hexdigest()
     return f"page:{version}:{digest}"
 

@@ -34,6 +34,4 @@ urlpatterns = [
     path("topics/<slug:slug>/", topics.TopicDetailView.as_view(), name="topic_detail"),
     path("projects/<slug:slug>/", topics.ProjectDetailView.as_view(), name="project_detail"),
     path("search/", search.SearchView.as_view(), name="search"),
-    path("robots.txt", home.robots_txt, name="robots_txt"),
-    path("favicon.ico", home.favicon, name="favicon"),
 ]

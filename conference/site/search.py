@@ -31,6 +31,8 @@ from django.db.models import CharField, Count, F, FloatField, Q, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower, Upper
 from django.db.models.lookups import IStartsWith
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from conference.core.folding import Folded, fold_text, matching_words, search_words
 from conference.core.identifiers import normalize_doi, normalize_orcid
@@ -51,6 +53,8 @@ class ResultGroup:
     kind: str
     label: str
     singular: str
+    # The plural as it reads inside a sentence ("No people match"; German keeps its capitals).
+    plural: str
     results: list
     total: int
     offset: int = 0
@@ -84,6 +88,7 @@ class _Kind:
     kind: str
     label: str
     singular: str
+    plural: str
     queryset: object
     # Fields matched word by word, folded, on every database.
     fields: tuple
@@ -108,8 +113,9 @@ def _kinds():
     return (
         _Kind(
             "meetings",
-            "Meetings",
-            "meeting",
+            _("Meetings"),
+            _("meeting"),
+            pgettext_lazy("in a sentence", "meetings"),
             Meeting.objects.with_series(),
             ("title", "city", "venue", "series__name", "description"),
             ("-start_date", "title"),
@@ -124,8 +130,11 @@ def _kinds():
         ),
         _Kind(
             "works",
-            "Works",
-            "work",
+            # Translators: scholarly works (papers, chapters, reports).
+            _("Works"),
+            # Translators: a scholarly work (a paper, a chapter, a report).
+            _("work"),
+            pgettext_lazy("in a sentence", "works"),
             Paper.objects.with_authors(),
             ("title", "journal", "abstract"),
             ("-year", "title"),
@@ -137,8 +146,9 @@ def _kinds():
         ),
         _Kind(
             "people",
-            "People",
-            "person",
+            _("People"),
+            _("person"),
+            pgettext_lazy("in a sentence", "people"),
             Person.objects.all(),
             PERSON_NAME_FIELDS,
             ("family_name", "given_name"),
@@ -146,8 +156,9 @@ def _kinds():
         ),
         _Kind(
             "institutions",
-            "Institutions",
-            "institution",
+            _("Institutions"),
+            _("institution"),
+            pgettext_lazy("in a sentence", "institutions"),
             Institution.objects.all(),
             ("name", "short_name", "city"),
             ("name",),
@@ -158,24 +169,27 @@ def _kinds():
         ),
         _Kind(
             "topics",
-            "Topics",
-            "topic",
+            _("Topics"),
+            _("topic"),
+            pgettext_lazy("in a sentence", "topics"),
             Topic.objects.all(),
             ("name", "description"),
             (Lower("name"),),
         ),
         _Kind(
             "projects",
-            "Projects",
-            "project",
+            _("Projects"),
+            _("project"),
+            pgettext_lazy("in a sentence", "projects"),
             Project.objects.all(),
             ("acronym", "title", "funder", "programme", "grant_agreement", "description"),
             (Lower("acronym"), "acronym"),
         ),
         _Kind(
             "series",
-            "Meeting series",
-            "meeting series",
+            _("Meeting series"),
+            _("meeting series"),
+            pgettext_lazy("in a sentence", "meeting series"),
             Series.objects.all(),
             ("name", "short_name", "description"),
             ("name",),
@@ -269,7 +283,15 @@ def search_site(query, *, kind=None, offset=0, limit=10):
             # Past the last page: the total still says how many there are.
             total = matches.count()
         results.groups.append(
-            ResultGroup(searched.kind, searched.label, searched.singular, rows, total, offset)
+            ResultGroup(
+                searched.kind,
+                searched.label,
+                searched.singular,
+                searched.plural,
+                rows,
+                total,
+                offset,
+            )
         )
     if not results.total and not offset:
         results.suggestions = suggest(query)

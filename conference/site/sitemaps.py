@@ -2,7 +2,8 @@
 
 ``/sitemap.xml`` is an index of one sitemap per kind of record (``/sitemap-papers.xml``…),
 each split into pages of 50,000 addresses as the sitemaps protocol requires: a large
-archive has more people than one sitemap may hold.
+archive has more people than one sitemap may hold. Each page is listed in every language
+(``/fr/papers/…``), with its translations as hreflang alternates.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -14,7 +15,15 @@ from papers.models import Paper
 from people.models import Institution, Person
 
 
-class RecordSitemap(Sitemap):
+class PublicPageSitemap(Sitemap):
+    """Every page once per language, each entry naming the others (hreflang alternates)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class RecordSitemap(PublicPageSitemap):
     model = None
 
     def items(self):
@@ -74,7 +83,7 @@ class ProjectSitemap(RecordSitemap):
     model = Project
 
 
-class StaticPageSitemap(Sitemap):
+class StaticPageSitemap(PublicPageSitemap):
     priority = 0.5
 
     def items(self):

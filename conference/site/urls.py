@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -8,8 +9,9 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from conference.site import health
+from conference.site import health, languages
 from conference.site.sitemaps import sitemaps
+from conference.site.views import home
 
 admin.site.site_header = f"{settings.SITE_NAME} – organizers"
 admin.site.site_title = settings.SITE_NAME
@@ -41,8 +43,15 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="sitemap-section",
     ),
+    path("robots.txt", home.robots_txt, name="robots_txt"),
+    path("favicon.ico", home.favicon, name="favicon"),
+    path("language/<str:language>/", languages.switch_language, name="switch_language"),
+    path("", include("harvest.urls")),
+]
+# Public pages: English at /…, the other languages under /fr/…, /nl/…, /de/….
+urlpatterns += i18n_patterns(
     path("", include("conference.site.public_urls")),
     path("", include("conference.site.people_urls")),
     path("", include("papers.urls")),
-    path("", include("harvest.urls")),
-]
+    prefix_default_language=False,
+)

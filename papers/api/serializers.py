@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -630,16 +631,19 @@ class SessionWriteSerializer(KnownFieldsOnly, serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {
                     "talks": [
-                        "Talks are given only when a session is created: add one with POST "
-                        "/api/presentations/ and move one with POST "
-                        "/api/presentations/{id}/move/."
+                        _(
+                            # Translators: keep “POST”, the addresses and “{id}” as they are.
+                            "Talks are given only when a session is created: add one with POST "
+                            "/api/presentations/ and move one with POST "
+                            "/api/presentations/{id}/move/."
+                        )
                     ]
                 }
             )
         moved = self.instance is not None and "meeting" in attrs
         if moved and attrs["meeting"].pk != self.instance.meeting_id:
             raise serializers.ValidationError(
-                {"meeting": ["A session stays in its meeting: create it in the other one."]}
+                {"meeting": [_("A session stays in its meeting: create it in the other one.")]}
             )
         return attrs
 

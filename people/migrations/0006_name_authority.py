@@ -29,6 +29,9 @@ def names_to_other_names(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("people", "0005_web_addresses_are_uris"),
+        # That migration indexes institutions' other_names, which this one removes: on a new
+        # database it must run first, whatever order the other apps' migrations suggest.
+        ("conference", "0005_search_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,5 +1,5 @@
 // "Copy citation": shown only where the Clipboard API exists; the citation stays selectable
-// text without JavaScript.
+// text without JavaScript. Its messages come from the page, in the page's language.
 (function () {
   "use strict";
   document.querySelectorAll("[data-copy-target]").forEach(function (button) {
@@ -13,8 +13,8 @@
       // The engine's own plain-text reference when the page gives it, else the shown text.
       var text = button.getAttribute("data-copy-text") || target.innerText;
       navigator.clipboard.writeText(text.trim()).then(
-        function () { status.textContent = "Copied."; },
-        function () { status.textContent = "Copying failed: select the text and copy it."; }
+        function () { status.textContent = button.getAttribute("data-copied"); },
+        function () { status.textContent = button.getAttribute("data-copy-failed"); }
       );
     });
   });

@@ -27,6 +27,9 @@ PAGES = {
     "not found": "/meetings/no-such-meeting/",
 }
 PAGE_STATUS = {"not found": 404}
+# The French pages (/fr/…) that differ in layout or wording from the English ones most:
+# longer words in the navigation, the switch, the programme, the citation, search, errors.
+FRENCH_PAGES = ["home", "meeting", "paper", "search results", "people index", "not found"]
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -44,10 +47,10 @@ HEADINGS_SCRIPT = """
 """
 
 
-def open_page(page, site_url, kind):
-    response = page.goto(site_url + PAGES[kind])
+def open_page(page, site_url, kind, prefix=""):
+    response = page.goto(site_url + prefix + PAGES[kind])
     assert response.status == PAGE_STATUS.get(kind, 200), (
-        f"{kind} page {PAGES[kind]} answered {response.status}"
+        f"{kind} page {prefix}{PAGES[kind]} answered {response.status}"
     )
 
 
@@ -84,13 +87,16 @@ def outline_problems(headings):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("kind", PAGES)
-def test_page_passes_axe_audit_and_heading_outline(site_url, new_context, axe_script, kind):
+@pytest.mark.parametrize(
+    ("prefix", "kind"),
+    [("", kind) for kind in PAGES] + [("/fr", kind) for kind in FRENCH_PAGES],
+)
+def test_page_passes_axe_audit_and_heading_outline(site_url, new_context, axe_script, prefix, kind):
     """One page load per kind of page (each live-server test reloads the demo): both checks."""
     # The site's Content-Security-Policy forbids inline scripts, which is how Playwright
     # injects axe; only this audit's browser context is exempt (the journeys keep the CSP).
     page = new_context(bypass_csp=True).new_page()
-    open_page(page, site_url, kind)
+    open_page(page, site_url, kind, prefix)
     headings = page.evaluate(HEADINGS_SCRIPT)
     page.add_script_tag(path=str(axe_script))
 
@@ -115,4 +121,6 @@ def test_page_passes_axe_audit_and_heading_outline(site_url, new_context, axe_sc
             + "\n".join(f"  - {problem}" for problem in problems)
             + f"\n  outline:\n{outline}"
         )
-    assert not failures, f"the {kind} page {PAGES[kind]} is not accessible:\n" + "\n".join(failures)
+    assert not failures, f"the {kind} page {prefix}{PAGES[kind]} is not accessible:\n" + "\n".join(
+        failures
+    )

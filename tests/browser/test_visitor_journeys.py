@@ -65,6 +65,34 @@ def test_visitor_finds_the_programme_from_the_home_page(site_url, page, screensh
 
 
 @pytest.mark.browser
+def test_french_visitor_is_shown_the_french_page_and_switches_to_english_and_back(
+    site_url, new_context, screenshot_dir
+):
+    page = new_context(
+        locale="fr-FR", extra_http_headers={"Accept-Language": "fr-FR,fr"}
+    ).new_page()
+    page.goto(f"{site_url}/meetings/{MEETING}/")
+
+    expect(page).to_have_url(f"{site_url}/fr/meetings/{MEETING}/")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    main = page.locator("main")
+    expect(main).to_contain_text("11–12 mai 2023")
+    expect(main).to_contain_text("Pays-Bas")
+    page.screenshot(path=screenshot_dir / "meeting-desktop-fr.png", full_page=True)
+
+    page.get_by_role("link", name="English", exact=True).click()
+    expect(page).to_have_url(f"{site_url}/meetings/{MEETING}/")
+    expect(page.locator("main")).to_contain_text("11–12 May 2023")
+    # The choice is kept although the browser still asks for French.
+    page.locator("main").get_by_role("link", name=PAPER_TITLE).click()
+    expect(page).to_have_url(f"{site_url}/papers/{PAPER}/")
+
+    page.get_by_role("link", name="Français", exact=True).click()
+    expect(page).to_have_url(f"{site_url}/fr/papers/{PAPER}/")
+    expect(page.locator("main")).to_contain_text("(2023, mai 11–12)")
+
+
+@pytest.mark.browser
 def test_visitor_follows_the_paper_to_its_authors_and_citation(site_url, page):
     page.goto(f"{site_url}/meetings/{MEETING}/")
     page.locator("main").get_by_role("link", name=PAPER_TITLE).click()

@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from conference.core.dates import format_date_range
-from conference.meetings.models import Meeting, Session, ordinal
+from conference.core.text import ordinal
+from conference.meetings.models import Meeting, Session
 from tests.factories.conference import (
     CommitteeMemberFactory,
     MeetingFactory,

@@ -120,8 +120,8 @@ def test_meeting_page_reads_by_day_then_parallel_sessions_then_talks(client, leu
 
     content = response.content.decode()
     text = visible_text(response)
-    assert "Wednesday 15 May 2024" in text
-    assert "Thursday 16 May 2024" in text
+    assert "Wednesday, 15 May 2024" in text
+    assert "Thursday, 16 May 2024" in text
     assert "09:00–10:30 · Aula A Co-creation in health care Paper session" in text
     assert "Chair Trui Steen (KU Leuven)" in text
     assert (
@@ -145,8 +145,8 @@ def test_session_page_shows_chairs_room_talks_discussants_and_neighbours(client,
     text = visible_text(response)
     assert "Co-creation in health care" in text
     assert (
-        "Paper session · Wednesday 15 May 2024 · 09:00–10:30 (Europe/Brussels) · Aula A (120 seats)"
-        in text
+        "Paper session · Wednesday, 15 May 2024 · 09:00–10:30 (Europe/Brussels) · "
+        "Aula A (120 seats)" in text
     )
     assert "Chair Trui Steen (KU Leuven)" in text
     assert "Discussant Tina Nabatchi (Syracuse University)" in text

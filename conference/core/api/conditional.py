@@ -11,6 +11,7 @@ changes, so two organizers' scripts cannot silently overwrite (or delete) each o
 
 from django.db import transaction
 from django.utils.http import http_date, parse_etags
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -26,7 +27,7 @@ class ConditionalGetMixin:
     """
 
     last_modified = None
-    stale_message = (
+    stale_message = _(
         "This record was changed since you read it (its ETag is no longer the one in "
         "If-Match). Nothing was changed: GET it again, then send your change with the new ETag."
     )
@@ -83,7 +84,7 @@ class ConditionalGetMixin:
             current = self.current_etag(request)
             if if_match.strip() != "*" and current not in parse_etags(if_match):
                 return Response(
-                    {"detail": self.stale_message},
+                    {"detail": str(self.stale_message)},
                     status=status.HTTP_412_PRECONDITION_FAILED,
                     headers={"ETag": current},
                 )

@@ -13,6 +13,9 @@ from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from rest_framework import status
@@ -29,10 +32,16 @@ DATABASE_RETRY_AFTER_SECONDS = 60
 
 
 def describe_references(objects):
-    """``[{"type": "authorship", "id": 3, "name": "1. Noella Edelmann"}, ...]``, capped."""
+    """``[{"type": "authorship", "id": 3, "name": "1. Noella Edelmann"}, ...]``, capped.
+
+    ``type`` names a kind of record for programs that read the answer: it is the model's
+    verbose name in the site's own language, whatever language the request is answered in."""
+    objects = list(objects)[:MAX_LISTED_REFERENCES]
+    with translation.override(settings.LANGUAGE_CODE):
+        types = [str(obj._meta.verbose_name) for obj in objects]
     return [
-        {"type": obj._meta.verbose_name, "id": obj.pk, "name": str(obj)}
-        for obj in list(objects)[:MAX_LISTED_REFERENCES]
+        {"type": type_name, "id": obj.pk, "name": str(obj)}
+        for type_name, obj in zip(types, objects, strict=True)
     ]
 
 
@@ -43,14 +52,17 @@ def api_exception_handler(exc, context):
             exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
         )
         referencing = list(referencing)
+        detail = ngettext(
+            # Translators: English keeps "record(s)" in both forms; give your language's
+            # singular and plural.
+            "This cannot be deleted: %(count)d other record(s) still refer to it. "
+            "Remove or reassign them first.",
+            "This cannot be deleted: %(count)d other record(s) still refer to it. "
+            "Remove or reassign them first.",
+            len(referencing),
+        ) % {"count": len(referencing)}
         return Response(
-            {
-                "detail": (
-                    f"This cannot be deleted: {len(referencing)} other record(s) still refer to "
-                    "it. Remove or reassign them first."
-                ),
-                "referenced_by": describe_references(referencing),
-            },
+            {"detail": detail, "referenced_by": describe_references(referencing)},
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, RequestDataTooBig):
@@ -62,7 +74,7 @@ def api_exception_handler(exc, context):
         )
     if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
         return Response(
-            {"detail": "The form has too many fields or files. Send the records as JSON."},
+            {"detail": _("The form has too many fields or files. Send the records as JSON.")},
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, DjangoValidationError):
@@ -70,14 +82,18 @@ def api_exception_handler(exc, context):
     if isinstance(exc, IntegrityError):
         # Validation runs before every write; this only happens when two clients race.
         return Response(
-            {"detail": "This conflicts with a record that was saved at the same time. Try again."},
+            {
+                "detail": _(
+                    "This conflicts with a record that was saved at the same time. Try again."
+                )
+            },
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, OperationalError | InterfaceError):
         # The database is down or restarting: nothing the client did, and worth a retry.
         logger.error("API request failed, the database is not answering: %s", exc)
         return Response(
-            {"detail": "The archive's database is not answering. Try again in a minute."},
+            {"detail": _("The archive's database is not answering. Try again in a minute.")},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
         )
@@ -91,10 +107,10 @@ def api_exception_handler(exc, context):
 
 def body_too_large_message(limit):
     size = filesizeformat(limit).replace("\xa0", " ")
-    return (
-        f"The request is too large: at most {size} is accepted. "
+    return _(
+        "The request is too large: at most %(size)s is accepted. "
         "Send fewer or shorter records per request."
-    )
+    ) % {"size": size}
 
 
 def is_api_request(request):
@@ -104,14 +120,16 @@ def is_api_request(request):
 def bad_request(request, exception):
     """A 400 that Django gives before any view (a malformed request): JSON under /api/."""
     if is_api_request(request):
-        return JsonResponse({"detail": "The request is malformed and cannot be read."}, status=400)
+        return JsonResponse(
+            {"detail": _("The request is malformed and cannot be read.")}, status=400
+        )
     return defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception):
     """A 403 that Django gives outside DRF's views: JSON under /api/."""
     if is_api_request(request):
-        return JsonResponse({"detail": "You may not do this."}, status=403)
+        return JsonResponse({"detail": _("You may not do this.")}, status=403)
     return defaults.permission_denied(request, exception)
 
 
@@ -119,7 +137,7 @@ def not_found(request, exception):
     """A 404 for a URL that no view matches: JSON under /api/, as every other API answer,
     and the site's page elsewhere."""
     if is_api_request(request):
-        return JsonResponse({"detail": "There is no such resource in the API."}, status=404)
+        return JsonResponse({"detail": _("There is no such resource in the API.")}, status=404)
     return defaults.page_not_found(request, exception)
 
 
@@ -129,7 +147,7 @@ def server_error(request):
     if is_api_request(request):
         return JsonResponse(
             {
-                "detail": (
+                "detail": _(
                     "The server failed to answer this request. It has been logged; try again later."
                 )
             },

@@ -1,6 +1,7 @@
 import re
 
 from django.urls import NoReverseMatch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -14,8 +15,10 @@ class SlugOrIdRelatedField(serializers.RelatedField):
     """
 
     default_error_messages = {
-        "does_not_exist": "There is no {model} with the {kind} “{value}”.",
-        "invalid": "Give the id (a number) or the slug (text) of a {model}, not {type}.",
+        # Translators: {model} is a kind of record ("person"), {kind} is "id" or "slug".
+        "does_not_exist": _("There is no {model} with the {kind} “{value}”."),
+        # Translators: {type} is the JSON value's Python type name ("list", "float").
+        "invalid": _("Give the id (a number) or the slug (text) of a {model}, not {type}."),
     }
 
     def to_internal_value(self, data):

@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework.negotiation import DefaultContentNegotiation
 
 
@@ -9,5 +10,5 @@ class StrictFormatNegotiation(DefaultContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         if not format_suffix and request.query_params.get(self.settings.URL_FORMAT_OVERRIDE) == "":
-            raise Http404("No such format: give one of the formats the API documents.")
+            raise Http404(_("No such format: give one of the formats the API documents."))
         return super().select_renderer(request, renderers, format_suffix)

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
@@ -25,8 +26,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
             raise ValidationError(
                 {
                     self.page_size_query_param: [
-                        f"“{raw}” is not a valid page size: use a whole number from 1 to "
-                        f"{self.max_page_size}."
+                        _(
+                            "“%(value)s” is not a valid page size: use a whole number from 1 "
+                            "to %(maximum)s."
+                        )
+                        % {"value": raw, "maximum": self.max_page_size}
                     ]
                 }
             )

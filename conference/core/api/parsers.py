@@ -1,5 +1,6 @@
 """The API's parsers: every body they cannot read is a 400 that says why."""
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser, MultiPartParser
 
@@ -16,8 +17,10 @@ class ArchiveJSONParser(JSONParser):
             return super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
             raise ParseError(
-                "JSON parse error - the body is nested too deeply to read. "
-                "Records of the archive need only a few levels of objects and lists."
+                _(
+                    "JSON parse error - the body is nested too deeply to read. "
+                    "Records of the archive need only a few levels of objects and lists."
+                )
             ) from exc
 
 
@@ -32,7 +35,9 @@ class ArchiveMultiPartParser(MultiPartParser):
         parsed = super().parse(stream, media_type, parser_context)
         if not parsed.data and not parsed.files:
             raise ParseError(
-                "Multipart parse error - the body holds no field. Send the record's fields as "
-                "JSON (Content-Type: application/json) or as named form fields."
+                _(
+                    "Multipart parse error - the body holds no field. Send the record's fields "
+                    "as JSON (Content-Type: application/json) or as named form fields."
+                )
             )
         return parsed

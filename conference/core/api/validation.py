@@ -4,6 +4,7 @@ from copy import copy
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import UniqueConstraint
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -53,7 +54,11 @@ def identifier_taken_errors(instance):
             continue
         other = model._default_manager.exclude(pk=instance.pk).filter(**{field.name: value})
         if other := other.first():
-            errors[field.name] = [f"{other} already has the {field.verbose_name} {value}."]
+            errors[field.name] = [
+                # Translators: "Trui Steen already has the ORCID iD 0000-0002-1825-0097."
+                _("%(record)s already has the %(field)s %(value)s.")
+                % {"record": other, "field": field.verbose_name, "value": value}
+            ]
     return errors
 
 
@@ -72,7 +77,10 @@ class KnownFieldsOnly:
                 known = ", ".join(writable)
                 raise serializers.ValidationError(
                     {
-                        name: [f"There is no field {name!r} here. The fields are: {known}."]
+                        name: [
+                            _("There is no field %(name)s here. The fields are: %(fields)s.")
+                            % {"name": repr(name), "fields": known}
+                        ]
                         for name in unknown
                     }
                 )

@@ -24,7 +24,9 @@ from html import escape
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
+from conference.core import dates
 from conference.core.dates import format_time_range
 from conference.core.folding import excerpt_around_match, matched_spans
 from conference.core.text import and_separator
@@ -56,7 +58,10 @@ def institution_name_in(institution, year):
     """The institution's name in ``year`` with today's beside it when it changed since:
     “Danube University Krems, now University for Continuing Education Krems”."""
     then = institution.name_in(year)
-    return then if then == institution.name else f"{then}, now {institution.name}"
+    if then == institution.name:
+        return then
+    # Translators: an institution's name in a year, then its name today.
+    return gettext("%(then)s, now %(name)s") % {"then": then, "name": institution.name}
 
 
 def _author(author):
@@ -123,20 +128,20 @@ def _person_at(entry, detailed, note=""):
     if institution is not None:
         inside.append(f'<a href="{escape(institution.url)}">{escape(institution.name)}</a>')
     if note:
-        inside.append(note)
+        inside.append(escape(note))
     return f"{html} ({'; '.join(inside)})" if inside else html
 
 
 def _joined(parts):
-    if len(parts) > 1:
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
-    return "".join(parts)
+    """“A”, “A and B”, “A, B and C”."""
+    count = len(parts)
+    return "".join(and_separator(i, count) + part for i, part in enumerate(parts))
 
 
 def _people_line(css_class, singular, plural, entries, detailed):
     if not entries:
         return ""
-    label = singular if len(entries) == 1 else plural
+    label = escape(singular if len(entries) == 1 else plural)
     people = _joined([_person_at(entry, detailed) for entry in entries])
     return f'<p class="{css_class}"><span class="label">{label}</span> {people}</p>'
 
@@ -153,23 +158,34 @@ def _talk_authors(talk, detailed):
     if not detailed and presenters:
         names = _joined([escape(author.person.full_name) for author in presenters])
         others = len(authors) - len(presenters)
-        co_authors = f" with {others} co-author{'s' if others > 1 else ''}" if others else ""
+        co_authors = ""
+        if others:
+            # Translators: follows the presenters' names: “Presented by A with 2 co-authors”.
+            with_others = ngettext(
+                "with %(count)d co-author", "with %(count)d co-authors", others
+            ) % {"count": others}
+            co_authors = f" {escape(with_others)}"
         return (
-            f'<p class="talk__authors"><span class="label">Presented by</span> {names}'
-            f"{co_authors}</p>"
+            f'<p class="talk__authors"><span class="label">{escape(gettext("Presented by"))}'
+            f"</span> {names}{co_authors}</p>"
         )
     if len(presenters) == len(authors):
         names = [_person_at(author, detailed) for author in authors]
         return (
-            f'<p class="talk__authors"><span class="label">Presented by</span> {_joined(names)}</p>'
+            f'<p class="talk__authors"><span class="label">{escape(gettext("Presented by"))}'
+            f"</span> {_joined(names)}</p>"
         )
+    # Translators: said of an author who presented the talk: “A (Institution; presenter)”.
+    presenter = gettext("presenter")
     names = [
-        _person_at(author, detailed, "presenter")
+        _person_at(author, detailed, presenter)
         if author.is_presenter
         else _person_at(author, detailed)
         for author in authors
     ]
-    return f'<p class="talk__authors"><span class="label">By</span> {_joined(names)}</p>'
+    # Translators: before a talk's authors: “By A, B and C”.
+    by = escape(gettext("By"))
+    return f'<p class="talk__authors"><span class="label">{by}</span> {_joined(names)}</p>'
 
 
 def _talk(talk, detailed):
@@ -177,7 +193,13 @@ def _talk(talk, detailed):
     when = f'<span class="talk__time">{time}</span> ' if time else ""
     paper = talk.paper
     discussants = _people_line(
-        "talk__discussants", "Discussant", "Discussants", talk.discussants, detailed
+        "talk__discussants",
+        # Translators: the label before the discussant of a talk (one person).
+        gettext("Discussant"),
+        # Translators: the label before the discussants of a talk (several people).
+        gettext("Discussants"),
+        talk.discussants,
+        detailed,
     )
     return (
         f'<li><p class="talk__title">{when}<a href="{escape(paper.url)}">{escape(paper.title)}'
@@ -209,15 +231,24 @@ def _session_when(session):
 
 
 def _session(session, detailed):
-    when = _session_when(session)
+    when = _session_when(session) or escape(gettext("Time not recorded"))
+    chairs = _people_line(
+        "session__people",
+        # Translators: the label before the person chairing a session (not furniture).
+        gettext("Chair"),
+        # Translators: the label before the people chairing a session (not furniture).
+        gettext("Chairs"),
+        session.chairs,
+        detailed,
+    )
     return (
         f'<article class="session session--{escape(session.kind)}" '
         f'id="session-{escape(session.slug)}">'
-        f'<p class="session__when">{when or "Time not recorded"}</p>'
+        f'<p class="session__when">{when}</p>'
         f'<h4 class="session__title"><a href="{escape(session.url)}">'
         f"{escape(session.title)}</a></h4>"
         f'<p class="session__kind">{escape(session.kind_label)}</p>'
-        f"{_people_line('session__people', 'Chair', 'Chairs', session.chairs, detailed)}"
+        f"{chairs}"
         f"{programme_talks(session.talks, detailed)}"
         "</article>"
     )
@@ -266,14 +297,30 @@ def _index_entry(session):
     return f'<li><a href="{escape(session.url)}">{start}{escape(session.title)}</a>{room}</li>'
 
 
+@register.filter
+def long_date(date):
+    """``{{ date|long_date }}``: 11 May 2023, 11 mai 2023, 11. Mai 2023."""
+    return dates.format_date(date)
+
+
+@register.filter
+def weekday_date(date):
+    """``{{ date|weekday_date }}``: Thursday, 11 May 2023; jeudi 11 mai 2023."""
+    return dates.format_weekday_date(date)
+
+
+@register.filter
+def weekday(date):
+    """``{{ date|weekday }}``: Thursday, 11 May; jeudi 11 mai; Donnerstag, 11. Mai."""
+    return dates.format_weekday(date)
+
+
 @register.simple_tag
 def session_index(programme):
     """Every session of the programme by day, each a link to its page: “09:00 Title · Room”."""
     days = []
     for day in programme.days:
         items = "".join(_index_entry(session) for session in day.sessions)
-        days.append(
-            f'<h3 class="programme-index__day">{day.date:%A} {day.date.day} {day.date:%B}</h3>'
-            f"<ol>{items}</ol>"
-        )
+        heading = escape(dates.format_weekday(day.date))
+        days.append(f'<h3 class="programme-index__day">{heading}</h3><ol>{items}</ol>')
     return mark_safe("".join(days))

@@ -1,6 +1,7 @@
 """Breadcrumbs and pagination: the partials every public page shares."""
 
 from django import template
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -25,9 +26,10 @@ def _page_url(request, page, number):
 
 
 @register.inclusion_tag("includes/pagination.html", takes_context=True)
-def pagination(context, page, label="Pages"):
+def pagination(context, page, label=None):
     """Previous/next and numbered links for a ``Page``, keeping the page's other query
-    parameters (filters, sort, the search words). Nothing when there is one page."""
+    parameters (filters, sort, the search words). Nothing when there is one page. ``label``
+    names the navigation for screen readers (“Pages of works”); "Pages" without one."""
     request = context["request"]
     if page.paginator.num_pages <= 1:
         return {"show": False}
@@ -39,7 +41,8 @@ def pagination(context, page, label="Pages"):
             numbers.append((number, _page_url(request, page, number)))
     return {
         "show": True,
-        "label": label,
+        # Translators: the name of a list's page navigation, for screen readers.
+        "label": label or gettext("Pages"),
         "page": page,
         "numbers": numbers,
         "previous_url": _page_url(request, page, page.number - 1) if page.has_previous() else "",

@@ -1,5 +1,8 @@
 """Calendars (iCalendar) of meetings, series and sessions, and the frab schedules that
-conference apps load."""
+conference apps load.
+
+Both are files for programs, not pages: they are written in the site's own language
+(``LANGUAGE_CODE``) whatever language the visitor reads the site in."""
 
 import datetime
 
@@ -9,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from icalendar import Calendar, Event
 
+from conference.core.languages import in_site_language
 from conference.meetings.models import Meeting, Series, Session
 from papers.calendars import programme_events, session_events
 from papers.frab import schedule_json_text
@@ -49,6 +53,7 @@ def _calendar_response(calendar, filename):
     return response
 
 
+@in_site_language
 def meeting_ics(request, slug):
     """The meeting as an all-day event, and each session with a start time (and each talk
     with its own times) as an event in the meeting's time zone."""
@@ -64,6 +69,7 @@ def meeting_ics(request, slug):
     return _calendar_response(calendar, f"{meeting.slug}.ics")
 
 
+@in_site_language
 def session_ics(request, meeting_slug, slug):
     """“Add to calendar” for one session: the session and its timed talks."""
     session = get_object_or_404(
@@ -88,6 +94,7 @@ def _schedule(request, slug):
     return Programme.of(meeting)
 
 
+@in_site_language
 def schedule_xml(request, slug):
     """The frab ``schedule.xml`` that conference apps (Giggity, ConfClerk…) load."""
     programme = _schedule(request, slug)
@@ -101,6 +108,7 @@ def schedule_xml(request, slug):
     return response
 
 
+@in_site_language
 def schedule_json(request, slug):
     """The frab ``schedule.json``: the same events as ``schedule.xml``."""
     programme = _schedule(request, slug)
@@ -114,6 +122,7 @@ def schedule_json(request, slug):
     return response
 
 
+@in_site_language
 def meetings_ics(request):
     calendar = _calendar()
     for meeting in Meeting.objects.with_series().newest_first():
@@ -121,6 +130,7 @@ def meetings_ics(request):
     return _calendar_response(calendar, "meetings.ics")
 
 
+@in_site_language
 def series_ics(request, slug):
     series = get_object_or_404(Series, slug=slug)
     calendar = _calendar(series.name)

@@ -28,7 +28,7 @@ class HomeView(PublicPageMixin, TemplateView):
         context["upcoming"] = list(meetings.upcoming().order_by("start_date", "title"))
         context["latest"] = list(meetings.past()[:HOME_LATEST_MEETINGS])
         context["series_list"] = list(
-            Series.objects.with_parent_organisation().with_meeting_counts()
+            Series.objects.with_parent_organisation().with_meeting_counts().with_translations()
         )
         return context
 
@@ -41,6 +41,13 @@ def robots_txt(request):
         "Disallow: /api/",
         # Search results and downloads are endless combinations of the same records.
         "Disallow: /search/",
+        *(
+            f"Disallow: /{code}/search/"
+            for code, _name in settings.LANGUAGES
+            if code != settings.LANGUAGE_CODE
+        ),
+        # The language switch only redirects; the pages name their translations (hreflang).
+        "Disallow: /language/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -2,6 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from conference.core.pages import PublicPageMixin, home_crumb, page_of
@@ -22,7 +24,7 @@ DETAILED_PROGRAMME_TALKS = 60
 
 
 def meetings_crumb():
-    return ("Meetings", reverse("conference:meeting_list"))
+    return (_("Meetings"), reverse("conference:meeting_list"))
 
 
 class MeetingListView(PublicPageMixin, ListView):
@@ -36,7 +38,7 @@ class MeetingListView(PublicPageMixin, ListView):
         return [home_crumb()]
 
     def get_breadcrumb_label(self):
-        return "Meetings"
+        return _("Meetings")
 
     def get_queryset(self):
         meetings = Meeting.objects.with_series().with_talk_counts().newest_first()
@@ -72,13 +74,13 @@ class SeriesListView(PublicPageMixin, ListView):
     query_parameters = ()
 
     def get_queryset(self):
-        return Series.objects.with_parent_organisation().with_meeting_counts()
+        return Series.objects.with_parent_organisation().with_meeting_counts().with_translations()
 
     def get_breadcrumbs(self):
         return [home_crumb()]
 
     def get_breadcrumb_label(self):
-        return "Meeting series"
+        return _("Meeting series")
 
 
 class SeriesDetailView(CitationExportMixin, PublicPageMixin, DetailView):
@@ -90,7 +92,7 @@ class SeriesDetailView(CitationExportMixin, PublicPageMixin, DetailView):
     people_per_page = 60
 
     def get_breadcrumbs(self):
-        return [home_crumb(), ("Meeting series", reverse("conference:series_list"))]
+        return [home_crumb(), (_("Meeting series"), reverse("conference:series_list"))]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -140,7 +142,7 @@ class MeetingDetailView(CitationExportMixin, PublicPageMixin, DetailView):
         ]
 
     def get_breadcrumb_label(self):
-        return self.object.edition_label.capitalize()
+        return capfirst(self.object.edition_label)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -199,7 +201,7 @@ class SessionDetailView(PublicPageMixin, DetailView):
             home_crumb(),
             meetings_crumb(),
             (series.short_name or series.name, series.get_absolute_url()),
-            (meeting.edition_label.capitalize(), meeting.get_absolute_url()),
+            (capfirst(meeting.edition_label), meeting.get_absolute_url()),
         ]
 
     def get_breadcrumb_label(self):

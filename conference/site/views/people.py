@@ -4,6 +4,7 @@ import string
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_countries import countries
 
@@ -22,11 +23,11 @@ COAUTHORS_SHOWN = 30
 
 
 def people_crumb():
-    return ("People", reverse("people:person_list"))
+    return (_("People"), reverse("people:person_list"))
 
 
 def institutions_crumb():
-    return ("Institutions", reverse("people:institution_list"))
+    return (_("Institutions"), reverse("people:institution_list"))
 
 
 class PersonListView(PublicPageMixin, ListView):
@@ -41,7 +42,7 @@ class PersonListView(PublicPageMixin, ListView):
         return [home_crumb()]
 
     def get_breadcrumb_label(self):
-        return "People"
+        return _("People")
 
     def get_queryset(self):
         people = Person.objects.with_latest_institution().order_by(
@@ -77,7 +78,7 @@ class InstitutionListView(PublicPageMixin, ListView):
         return [home_crumb()]
 
     def get_breadcrumb_label(self):
-        return "Institutions"
+        return _("Institutions")
 
     def get_queryset(self):
         sort = self.request.GET.get("sort")

@@ -1,6 +1,8 @@
 """The site search page: every kind of record, paged, with exports of the works found."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from conference.core.pages import PublicPageMixin, home_crumb, known_page, page_number
@@ -18,7 +20,7 @@ SEARCH_EXPORT_LIMIT = 1000
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Words to search for",
+        label=gettext_lazy("Words to search for"),
         max_length=MAX_QUERY_LENGTH,
         required=False,
         strip=True,
@@ -41,7 +43,8 @@ class SearchView(CitationExportMixin, PublicPageMixin, TemplateView):
         return [home_crumb()]
 
     def get_breadcrumb_label(self):
-        return "Search"
+        # Translators: the search page's name in the breadcrumbs.
+        return _("Search")
 
     def get_export_items(self):
         form = SearchForm(self.request.GET)

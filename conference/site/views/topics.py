@@ -1,6 +1,7 @@
 """Topics and projects: what meetings and works are about, and what funded them."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from conference.core.pages import PublicPageMixin, home_crumb, page_of
@@ -20,13 +21,13 @@ class TopicListView(PublicPageMixin, ListView):
         return [home_crumb()]
 
     def get_breadcrumb_label(self):
-        return "Topics"
+        return _("Topics")
 
     def get_queryset(self):
         self.sort = (
             self.request.GET.get("sort") if self.request.GET.get("sort") in self.sorts else "name"
         )
-        return Topic.objects.with_counts().order_by(*self.sorts[self.sort])
+        return Topic.objects.with_counts().with_translations().order_by(*self.sorts[self.sort])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -40,7 +41,7 @@ class TopicDetailView(PublicPageMixin, DetailView):
     query_parameters = ("page",)
 
     def get_breadcrumbs(self):
-        return [home_crumb(), ("Topics", reverse("conference:topic_list"))]
+        return [home_crumb(), (_("Topics"), reverse("conference:topic_list"))]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
