@@ -87,6 +87,11 @@ class _DatePatterns:
         return babel.dates.format_date(date, pattern, locale=self.locale)
 
 
+def babel_locale():
+    """The CLDR locale of the active language."""
+    return _date_patterns(get_language()).locale
+
+
 @functools.cache
 def _date_patterns(language):
     return _DatePatterns(language)

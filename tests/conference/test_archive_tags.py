@@ -4,6 +4,10 @@ marked, institutions written out, user text escaped."""
 
 import datetime
 
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
 from conference.core.templatetags.archive import parallel_slots, programme_sessions, programme_talks
 from tests.pages import visible_text_of
 from tests.papers.programme_records import author, meeting, person, programme, session, talk
@@ -83,3 +87,23 @@ def test_a_large_programme_names_the_presenters_and_counts_the_co_authors():
     compact = visible_text_of(str(programme_talks([record], detailed=False)))
 
     assert compact.strip() == "Patients as co-producers Presented by Bo Li with 2 co-authors"
+
+
+@pytest.mark.parametrize(
+    ("language", "many", "one"),
+    [
+        ("en-gb", "12,345 works", "1 work"),
+        ("fr", "12\u202f345 travaux", "1 travail"),
+        ("nl", "12.345 werken", "1 werk"),
+        ("de", "12.345 Arbeiten", "1 Arbeit"),
+    ],
+)
+def test_counts_are_grouped_as_each_language_writes_them_and_keep_their_plural(language, many, one):
+    template = Template(
+        "{% load i18n archive %}{% blocktranslate trimmed count counter=n|grouped %}"
+        "{{ counter }} work{% plural %}{{ counter }} works{% endblocktranslate %}"
+    )
+
+    with translation.override(language):
+        assert template.render(Context({"n": 12345})) == many
+        assert template.render(Context({"n": 1})) == one

@@ -22,6 +22,7 @@ the partial.
 
 from html import escape
 
+import babel.numbers
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -295,6 +296,20 @@ def _index_entry(session):
     start = f"{session.start:%H:%M} " if session.start is not None else ""
     room = f' <span class="meta">· {escape(session.room.name)}</span>' if session.room else ""
     return f'<li><a href="{escape(session.url)}">{start}{escape(session.title)}</a>{room}</li>'
+
+
+class GroupedNumber(int):
+    """A count that prints with the active language's digit grouping (12,345; 12 345;
+    12.345) and is still the number a ``{% blocktranslate count %}`` chooses its plural by."""
+
+    def __str__(self):
+        return babel.numbers.format_decimal(int(self), locale=dates.babel_locale())
+
+
+@register.filter
+def grouped(number):
+    """``{% blocktranslate count counter=paginator.count|grouped %}``: see GroupedNumber."""
+    return GroupedNumber(number) if isinstance(number, int) else number
 
 
 @register.filter
