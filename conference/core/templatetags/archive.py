@@ -303,6 +303,8 @@ class GroupedNumber(int):
     12.345) and is still the number a ``{% blocktranslate count %}`` chooses its plural by."""
 
     def __str__(self):
+        if -1000 < self < 1000:  # no language of the site groups fewer than four digits
+            return int.__str__(self)
         return babel.numbers.format_decimal(int(self), locale=dates.babel_locale())
 
 

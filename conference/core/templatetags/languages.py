@@ -1,9 +1,16 @@
 """The page in every language: ``<link rel="alternate" hreflang>`` for search engines and the
-language switch for visitors (settings.LANGUAGES; conference/site/languages.py routes them)."""
+language switch for visitors (settings.LANGUAGES; conference/site/languages.py routes them).
+
+A page's address in another language is its own with the language prefix changed: the URL
+patterns are the same in every language (only their ``/fr/`` prefix differs), so no URL is
+reversed for it, and every page pays a few string operations, not eight reverses.
+"""
+
+import functools
 
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.text import capfirst
@@ -11,21 +18,38 @@ from django.utils.text import capfirst
 register = template.Library()
 
 
-def _page_in(request, language):
-    """The path of the page ``request`` shows, in ``language``; None if it has no address
-    per language (an error page, the admin)."""
-    match = request.resolver_match
-    if match is None:
-        return None
-    try:
-        with translation.override(language):
-            return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
-    except NoReverseMatch:
-        return None
+@functools.cache
+def _site_language():
+    return translation.get_supported_language_variant(settings.LANGUAGE_CODE)
 
 
-def _translations(request):
-    return [(code, _page_in(request, code)) for code, _name in settings.LANGUAGES]
+@functools.cache
+def _languages(script_prefix):
+    """(code, name in its own language, switch address) for each of the site's languages."""
+    return [
+        (
+            code,
+            capfirst(translation.get_language_info(code.split("-")[0])["name_local"]),
+            reverse("switch_language", args=[code]),
+        )
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+def _page_paths(request):
+    """``[(language, path)]``: the page ``request`` shows, in each language; [] for a page
+    with no address per language (an error page)."""
+    if request.resolver_match is None:
+        return []
+    path = request.path_info
+    current = translation.get_language_from_path(path)
+    if current:
+        path = path[len(current) + 1 :]
+    prefix = request.path[: len(request.path) - len(request.path_info)]
+    return [
+        (code, f"{prefix}{path}" if code == _site_language() else f"{prefix}/{code}{path}")
+        for code, _name, _switch in _languages(get_script_prefix())
+    ]
 
 
 @register.inclusion_tag("includes/language_alternates.html", takes_context=True)
@@ -34,10 +58,9 @@ def language_alternates(context):
     request = context["request"]
     addresses = [
         (translation.to_language(code), request.build_absolute_uri(path))
-        for code, path in _translations(request)
-        if path is not None
+        for code, path in _page_paths(request)
     ]
-    if len(addresses) < len(settings.LANGUAGES):
+    if not addresses:
         return {"alternates": []}
     return {"alternates": [*addresses, ("x-default", addresses[0][1])]}
 
@@ -50,12 +73,7 @@ def language_switch(context):
     query = urlencode({"next": request.get_full_path()})
     return {
         "languages": [
-            {
-                "code": code,
-                "name": capfirst(translation.get_language_info(code.split("-")[0])["name_local"]),
-                "current": code == current,
-                "url": f"{reverse('switch_language', args=[code])}?{query}",
-            }
-            for code, _name in settings.LANGUAGES
+            {"code": code, "name": name, "current": code == current, "url": f"{switch}?{query}"}
+            for code, name, switch in _languages(get_script_prefix())
         ]
     }
