@@ -250,10 +250,9 @@ def merge_records(*, survivor, merged, keep=None, user=None):
         # Made by the merge, so a revert deletes it.
         moved[f"{CREATED}people.institutionname"] = [alias.pk]
     survivor.full_clean(exclude=["slug"], validate_unique=False)
-    survivor._change_reason = _("Merged with “%(name)s” (%(slug)s)") % {
-        "name": merged_name,
-        "slug": merged.slug,
-    }
+    # Edit-history reasons are part of the record's history, stored in the site's language
+    # like the records themselves (not in the language of the organizer who merged).
+    survivor._change_reason = f"Merged with “{merged_name}” ({merged.slug})"
     survivor.save()
 
     merge = RecordMerge.objects.create(
@@ -268,10 +267,7 @@ def merge_records(*, survivor, merged, keep=None, user=None):
         moved=moved,
         merged_by=user,
     )
-    merged._change_reason = _("Merged into “%(name)s” (%(slug)s)") % {
-        "name": survivor,
-        "slug": survivor.slug,
-    }
+    merged._change_reason = f"Merged into “{survivor}” ({survivor.slug})"
     merged.delete()
     return merge
 
@@ -348,13 +344,11 @@ def revert_merge(*, merge, user=None):
     }
     # The survivor gives back values it took (unique ones first, so both can hold them).
     _assign(survivor, merge.survivor_values)
-    survivor._change_reason = _("Merge with “%(name)s” reverted") % {"name": merge.merged_name}
+    survivor._change_reason = f"Merge with “{merge.merged_name}” reverted"
     survivor.save()
     restored = model(pk=merge.merged_id)
     _assign(restored, {name: value for name, value in values.items() if name != "created_at"})
-    restored._change_reason = _("Restored from its merge into “%(name)s”") % {
-        "name": merge.survivor_name
-    }
+    restored._change_reason = f"Restored from its merge into “{merge.survivor_name}”"
     restored.save(force_insert=True)
     if values.get("created_at"):
         created_at = model._meta.get_field("created_at").to_python(values["created_at"])
@@ -385,10 +379,7 @@ def split_record(*, record, moves, values, user=None):
         raise ValidationError({"moves": _("Choose at least one record to move.")})
     created = model(**values)
     created.full_clean(exclude=["slug"])
-    created._change_reason = _("Split from “%(name)s” (%(slug)s)") % {
-        "name": record,
-        "slug": record.slug,
-    }
+    created._change_reason = f"Split from “{record}” ({record.slug})"
     created.save()
     for accessor, ids in moves.items():
         relation = model._meta.get_field(accessor)
