@@ -67,9 +67,15 @@ def and_separator(position, count):
     if position == 0:
         return ""
     if position == count - 1:
-        # Translators: goes between the last two items of a list: “A, B and C”. Keep the spaces.
-        return gettext(" and ")
+        return _and(get_language())
     return ", "
+
+
+@functools.cache
+def _and(language):
+    # Once per language: lists are joined thousands of times on a large programme.
+    # Translators: goes between the last two items of a list: “A, B and C”. Keep the spaces.
+    return gettext(" and ")
 
 
 def country_name(code):

@@ -20,12 +20,13 @@ the partial.
 ``highlight`` and ``snippet`` mark search matches in text they escape themselves.
 """
 
+import functools
 from html import escape
 
 import babel.numbers
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from conference.core import dates
 from conference.core.dates import format_time_range
@@ -139,6 +140,29 @@ def _joined(parts):
     return "".join(and_separator(i, count) + part for i, part in enumerate(parts))
 
 
+@functools.cache
+def _labels(language):
+    """The programme's labels in ``language`` (the active one), escaped, translated once per
+    process: a large programme repeats them thousands of times, and a message the catalogues
+    lack (every one, in English, the source language) walks all of Django's catalogues."""
+    return {
+        "presented_by": escape(gettext("Presented by")),
+        # Translators: said of an author who presented the talk: “A (Institution; presenter)”.
+        "presenter": gettext("presenter"),
+        # Translators: before a talk's authors: “By A, B and C”.
+        "by": escape(gettext("By")),
+        # Translators: the label before the discussant of a talk (one person).
+        "discussant": gettext("Discussant"),
+        # Translators: the label before the discussants of a talk (several people).
+        "discussants": gettext("Discussants"),
+        # Translators: the label before the person chairing a session (not furniture).
+        "chair": gettext("Chair"),
+        # Translators: the label before the people chairing a session (not furniture).
+        "chairs": gettext("Chairs"),
+        "time_not_recorded": escape(gettext("Time not recorded")),
+    }
+
+
 def _people_line(css_class, singular, plural, entries, detailed):
     if not entries:
         return ""
@@ -156,6 +180,7 @@ def _talk_authors(talk, detailed):
     if not authors:
         return ""
     presenters = [author for author in authors if author.is_presenter]
+    labels = _labels(get_language())
     if not detailed and presenters:
         names = _joined([escape(author.person.full_name) for author in presenters])
         others = len(authors) - len(presenters)
@@ -167,25 +192,23 @@ def _talk_authors(talk, detailed):
             ) % {"count": others}
             co_authors = f" {escape(with_others)}"
         return (
-            f'<p class="talk__authors"><span class="label">{escape(gettext("Presented by"))}'
+            f'<p class="talk__authors"><span class="label">{labels["presented_by"]}'
             f"</span> {names}{co_authors}</p>"
         )
     if len(presenters) == len(authors):
         names = [_person_at(author, detailed) for author in authors]
         return (
-            f'<p class="talk__authors"><span class="label">{escape(gettext("Presented by"))}'
+            f'<p class="talk__authors"><span class="label">{labels["presented_by"]}'
             f"</span> {_joined(names)}</p>"
         )
-    # Translators: said of an author who presented the talk: “A (Institution; presenter)”.
-    presenter = gettext("presenter")
+    presenter = labels["presenter"]
     names = [
         _person_at(author, detailed, presenter)
         if author.is_presenter
         else _person_at(author, detailed)
         for author in authors
     ]
-    # Translators: before a talk's authors: “By A, B and C”.
-    by = escape(gettext("By"))
+    by = labels["by"]
     return f'<p class="talk__authors"><span class="label">{by}</span> {_joined(names)}</p>'
 
 
@@ -193,12 +216,11 @@ def _talk(talk, detailed):
     time = format_time_range(talk.start, talk.end)
     when = f'<span class="talk__time">{time}</span> ' if time else ""
     paper = talk.paper
+    labels = _labels(get_language())
     discussants = _people_line(
         "talk__discussants",
-        # Translators: the label before the discussant of a talk (one person).
-        gettext("Discussant"),
-        # Translators: the label before the discussants of a talk (several people).
-        gettext("Discussants"),
+        labels["discussant"],
+        labels["discussants"],
         talk.discussants,
         detailed,
     )
@@ -232,15 +254,10 @@ def _session_when(session):
 
 
 def _session(session, detailed):
-    when = _session_when(session) or escape(gettext("Time not recorded"))
+    labels = _labels(get_language())
+    when = _session_when(session) or labels["time_not_recorded"]
     chairs = _people_line(
-        "session__people",
-        # Translators: the label before the person chairing a session (not furniture).
-        gettext("Chair"),
-        # Translators: the label before the people chairing a session (not furniture).
-        gettext("Chairs"),
-        session.chairs,
-        detailed,
+        "session__people", labels["chair"], labels["chairs"], session.chairs, detailed
     )
     return (
         f'<article class="session session--{escape(session.kind)}" '
