@@ -57,7 +57,7 @@ def format_weekday_date(date):
     if date is None:
         return ""
     patterns = _date_patterns(get_language())
-    return patterns.format(date, patterns.locale.date_formats["full"].pattern)
+    return patterns.format(date, patterns.weekday_full)
 
 
 def format_weekday(date):
@@ -66,9 +66,7 @@ def format_weekday(date):
     if date is None:
         return ""
     patterns = _date_patterns(get_language())
-    return patterns.format(
-        date, re.sub(r"[\s,]*y+", "", patterns.locale.date_formats["full"].pattern)
-    )
+    return patterns.format(date, patterns.weekday)
 
 
 class _DatePatterns:
@@ -82,6 +80,8 @@ class _DatePatterns:
         self.day_first = match is not None
         self.day = match.group(1) if match else ""
         self.day_month = match.group(1) + match.group(2) if match else ""
+        self.weekday_full = self.locale.date_formats["full"].pattern
+        self.weekday = re.sub(r"[\s,]*y+", "", self.weekday_full)
 
     def format(self, date, pattern):
         return babel.dates.format_date(date, pattern, locale=self.locale)

@@ -1,9 +1,15 @@
-"""Views that answer in the site's own language whatever the visitor reads the site in."""
+"""The site's own language, and views that answer in it whatever the visitor reads."""
 
 import functools
 
 from django.conf import settings
 from django.utils import translation
+
+
+@functools.cache
+def site_language():
+    """``LANGUAGE_CODE`` as one of ``LANGUAGES`` (the language of unprefixed addresses)."""
+    return translation.get_supported_language_variant(settings.LANGUAGE_CODE)
 
 
 def in_site_language(view):

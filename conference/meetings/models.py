@@ -68,6 +68,10 @@ class Translatable:
             )
         return (getattr(found[language], field) if found[language] else "") or original
 
+    @property
+    def shown_description(self):
+        return self.translated("description", self.description)
+
 
 class TranslationsQuerySet(models.QuerySet):
     def with_translations(self):
@@ -140,10 +144,6 @@ class Series(Translatable, Record):
     def shown_name(self):
         return self.translated("name", self.name)
 
-    @property
-    def shown_description(self):
-        return self.translated("description", self.description)
-
 
 class TopicQuerySet(TranslationsQuerySet):
     def with_counts(self):
@@ -198,10 +198,6 @@ class Topic(Translatable, Record):
     @property
     def shown_name(self):
         return self.translated("name", self.name)
-
-    @property
-    def shown_description(self):
-        return self.translated("description", self.description)
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -461,10 +457,6 @@ class Meeting(Translatable, Record):
         """The title a page in the active language shows: the organizers' translation, else
         the title."""
         return self.translated("title", self.display_title)
-
-    @property
-    def shown_description(self):
-        return self.translated("description", self.description)
 
     @property
     def edition_label(self):

@@ -22,9 +22,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
-
-def site_language():
-    return translation.get_supported_language_variant(settings.LANGUAGE_CODE)
+from conference.core.languages import site_language
 
 
 def preferred_language(request):

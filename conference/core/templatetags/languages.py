@@ -15,12 +15,9 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 
+from conference.core.languages import site_language
+
 register = template.Library()
-
-
-@functools.cache
-def _site_language():
-    return translation.get_supported_language_variant(settings.LANGUAGE_CODE)
 
 
 @functools.cache
@@ -47,7 +44,7 @@ def _page_paths(request):
         path = path[len(current) + 1 :]
     prefix = request.path[: len(request.path) - len(request.path_info)]
     return [
-        (code, f"{prefix}{path}" if code == _site_language() else f"{prefix}/{code}{path}")
+        (code, f"{prefix}{path}" if code == site_language() else f"{prefix}/{code}{path}")
         for code, _name, _switch in _languages(get_script_prefix())
     ]
 
