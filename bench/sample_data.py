@@ -1138,10 +1138,4 @@ def generate_sample_data(*, scale=1.0, seed=1, flush=False, progress=None):
         summary = SampleBuilder(scale=scale, seed=seed, progress=progress).run()
         # bulk_create sends no signals, so the page cache would not learn of the new rows.
         transaction.on_commit(bump_data_version)
-    if connection.vendor == "postgresql":
-        # Fresh statistics, so that the planner sees large tables (and uses their indexes)
-        # before autovacuum gets round to them: without them the first pages read the new
-        # tables whole (tests/conference/test_query_plans.py finds the sequential scans).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
     return summary

@@ -5,7 +5,8 @@ from conference.core.folding import register_sqlite_functions
 
 
 class CoreConfig(AppConfig):
-    """Code every app builds on (no models): template tags, the REST base layer, and the
+    """Code every app builds on (its one model is a view of PostgreSQL's WAL position, for the
+    read-replica router): template tags, the REST base layer, and the
     accent folding that SQLite needs registered on each connection."""
 
     name = "conference.core"

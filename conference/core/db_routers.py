@@ -14,8 +14,9 @@ picked per request, except where a stale read would show: such requests read the
   asks the primary for its current WAL position and the replica for how far it has replayed;
   a replica that is behind is not used for that request. Without this, the first anonymous
   visitor after an edit could build the page from a lagging replica, and the page cache would
-  keep that stale page under the new data version. The check costs two one-row queries, only
-  on requests that read the database at all (a page-cache hit reads none).
+  keep that stale page under the new data version. The check costs two one-row queries of the
+  ``WalPosition`` view (``core/models.py``), only on requests that read the database at all (a
+  page-cache hit reads none).
 
 Outside a request (management commands, the shell, migrations) everything uses the primary,
 and migrations run on the primary only: replicas copy its schema by streaming replication.
@@ -32,6 +33,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import DatabaseError, connections
+
+from conference.core.models import WalPosition
 
 PRIMARY = "default"
 # Sign-in state, identities and permissions: read where they are written.
@@ -61,17 +64,17 @@ def _replicas():
     return getattr(settings, "DATABASE_REPLICAS", [])
 
 
+def _wal_position(alias):
+    return WalPosition.objects.using(alias).get().number
+
+
 def _primary_position():
-    # Administrative functions of PostgreSQL, not a query of the archive's data.
-    with connections[PRIMARY].cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()")
-        return cursor.fetchone()[0]
+    return _wal_position(PRIMARY)
 
 
 def _replica_has_replayed(alias, position):
-    with connections[alias].cursor() as cursor:
-        cursor.execute("SELECT COALESCE(pg_last_wal_replay_lsn() >= %s::pg_lsn, false)", [position])
-        return cursor.fetchone()[0]
+    replayed = _wal_position(alias)
+    return replayed is not None and replayed >= position
 
 
 def _up_to_date_replica():

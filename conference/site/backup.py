@@ -26,11 +26,11 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db.models import BigIntegerField, Func, Max, Value
 from psycopg import IsolationLevel
 
 ARCHIVE_APPS = ("people", "conference", "papers")
@@ -333,6 +333,33 @@ def _raise_problems(problems, *, advice):
     )
 
 
+def _reset_id_sequences(models, using):
+    """Move each restored table's id sequence past its largest id, as ``loaddata`` does:
+    rows went in with the ids they had, which a PostgreSQL sequence does not count, so the
+    next work entered would otherwise collide with a restored one. (SQLite numbers a new row
+    after the largest id by itself.)"""
+    if connections[using].vendor != "postgresql":
+        return
+    tables = set(models)
+    for model in models:
+        for field in model._meta.local_many_to_many:
+            if field.remote_field.through._meta.auto_created:
+                tables.add(field.remote_field.through)
+    for model in tables:
+        if model._meta.auto_field is None:
+            continue
+        column = model._meta.pk.column
+        sequence = Func(
+            Value(model._meta.db_table), Value(column), function="pg_get_serial_sequence"
+        )
+        # setval(sequence, MAX(id)): one row per table; an empty table keeps its sequence.
+        model._base_manager.using(using).aggregate(
+            next_after=Func(
+                sequence, Max(column), function="setval", output_field=BigIntegerField()
+            )
+        )
+
+
 def read_backup(stream, *, progress=None, using=DEFAULT_DB_ALIAS, progress_every=5000):
     """Load a backup into an empty database, in one transaction; returns rows per model.
 
@@ -388,9 +415,7 @@ def read_backup(stream, *, progress=None, using=DEFAULT_DB_ALIAS, progress_every
             current.clear()
             models = {apps.get_model(label) for label in counts}
             connection.check_constraints(table_names=[model._meta.db_table for model in models])
-            with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(no_style(), models):
-                    cursor.execute(sql)
+            _reset_id_sequences(models, using)
     except (DeserializationError, ValidationError, DatabaseError, ObjectDoesNotExist) as error:
         if not current:
             # Found once every row was written: a reference to a row missing from the file.

@@ -14,7 +14,7 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from bench.sample_data import generate_sample_data
-from conference.meetings.models import Meeting
+from conference.meetings.models import Meeting, Topic
 from conference.site.backup import backup_models, is_history
 from papers.models import Authorship, Paper
 from people.models import Person
@@ -127,6 +127,26 @@ def test_restored_author_order_and_history_are_intact(staff_client, demo_data, t
     deleted = Person.history.get(family_name="Deleted", history_type="-")
     assert deleted.history_user.username == "organizer"
     assert Authorship.history.count() == 0  # fixtures carry no history; none is invented
+
+
+def test_records_entered_after_a_restore_get_new_ids(demo_data, tmp_path):
+    backup = tmp_path / "archive.json"
+    call_command("backup", str(backup), verbosity=0)
+    restored_people = Person.objects.count()
+    empty_database()  # on PostgreSQL this also sets every id sequence back to 1
+    call_command("restore", str(backup), verbosity=0)
+
+    person = Person.objects.create(given_name="Ada", family_name="Newcomer")
+    paper = Paper.objects.create(title="Written after the restore", year=2024)
+    authorship = Authorship.objects.create(paper=paper, person=person, position=1)
+    paper.topics.add(Topic.objects.first())  # a row of an automatic many-to-many table
+
+    assert Person.objects.count() == restored_people + 1
+    assert paper.topics.count() == 1
+    assert person.pk > max(Person.objects.exclude(pk=person.pk).values_list("pk", flat=True))
+    assert authorship.pk > max(
+        Authorship.objects.exclude(pk=authorship.pk).values_list("pk", flat=True)
+    )
 
 
 def test_restore_refuses_a_database_that_is_not_empty(demo_data, tmp_path):
