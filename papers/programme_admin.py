@@ -32,7 +32,7 @@ from conference.core.history_admin import OptimisticLockForm, RecordAdmin
 from conference.meetings import services as meeting_services
 from conference.meetings.models import Meeting, Room, Session, SessionChair
 from papers import services
-from papers.models import Authorship, Presentation
+from papers.models import Authorship, Discussant, Presentation
 from people.models import Person
 
 
@@ -172,13 +172,14 @@ class TalkForm(forms.ModelForm):
             if not self.instance.pk:
                 # A new row takes its place from the rows' order, not the model's default 1.
                 self.initial["position"] = None
-        discussants = self.fields["discussed_by"]
-        discussants.widget = KnownChoicesSelectMultiple(
-            Presentation._meta.get_field("discussants"), admin.site
-        )
-        discussants.widget.choices = discussants.choices
+        discussants = self.fields.get("discussed_by")
+        if discussants is not None:
+            discussants.widget = KnownChoicesSelectMultiple(
+                Presentation._meta.get_field("discussants"), admin.site
+            )
+            discussants.widget.choices = discussants.choices
         show_instance_choices(self)
-        if self.instance.pk and not self.is_bound:
+        if discussants is not None and self.instance.pk and not self.is_bound:
             roles = self.instance.discussant_roles.all()
             show_known_choices(discussants, [role.person for role in roles])
         if self.instance.pk:
@@ -186,10 +187,11 @@ class TalkForm(forms.ModelForm):
                 "presenters",
                 [presenter.authorship.person_id for presenter in self.instance.presenters.all()],
             )
-            self.initial.setdefault(
-                "discussed_by",
-                [role.person_id for role in self.instance.discussant_roles.all()],
-            )
+            if discussants is not None:
+                self.initial.setdefault(
+                    "discussed_by",
+                    [role.person_id for role in self.instance.discussant_roles.all()],
+                )
             self.initial.setdefault("starts", self.instance.start_time)
             self.initial.setdefault("ends", self.instance.end_time)
         # No author list until the work is known (the field would otherwise offer everyone).
@@ -271,7 +273,7 @@ class TalkForm(forms.ModelForm):
             ),
             "discussants": services.discussants_at_the_time(
                 meeting=self.meeting(),
-                people=list(data["discussed_by"]),
+                people=list(data.get("discussed_by") or ()),
                 presentation=self.instance if self.instance.pk else None,
             ),
             "start_time": start_time,
@@ -416,11 +418,11 @@ class TalkInline(KnownChoicesInlineMixin, admin.TabularInline):
         return 0 if obj is not None and obj.pk else 3
 
 
-class ChairFormSet(BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
+class PeopleAtTheTimeFormSet(BaseInlineFormSet):
+    """Rows of people with their institution at the time, in order (a session's chairs, a
+    talk's discussants), handed to the services by ``people()`` instead of saved here."""
+
+    def kept_forms(self):
         kept = [
             form
             for form in self.forms
@@ -428,33 +430,26 @@ class ChairFormSet(BaseInlineFormSet):
             and form.cleaned_data.get("person")
             and not form.cleaned_data.get("DELETE")
         ]
+        return sorted(kept, key=lambda form: form.cleaned_data.get("position") or 10**6)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = self.kept_forms()
         positions = Counter(form.cleaned_data.get("position") for form in kept)
         people = Counter(form.cleaned_data["person"].pk for form in kept)
         for form in kept:
             position = form.cleaned_data.get("position")
             if positions[position] > 1:
-                form.add_error(
-                    "position",
-                    gettext(
-                        "Two chairs of this session have position %(position)s: give each its own."
-                    )
-                    % {"position": position},
-                )
+                form.add_error("position", self.same_position_message(position))
             if people[form.cleaned_data["person"].pk] > 1:
-                form.add_error("person", gettext("This person is listed twice as chair."))
+                form.add_error("person", self.listed_twice_message())
 
-    def chairs(self):
-        kept = [
-            form
-            for form in self.forms
-            if getattr(form, "cleaned_data", None)
-            and form.cleaned_data.get("person")
-            and not form.cleaned_data.get("DELETE")
-        ]
-        kept.sort(key=lambda form: form.cleaned_data.get("position") or 10**6)
+    def people(self):
         return [
             {"person": form.cleaned_data["person"], "affiliation": form.cleaned_data["affiliation"]}
-            for form in kept
+            for form in self.kept_forms()
         ]
 
     def validate_unique(self):
@@ -466,9 +461,30 @@ class ChairFormSet(BaseInlineFormSet):
         return []
 
 
-class ChairForm(forms.ModelForm):
+class ChairFormSet(PeopleAtTheTimeFormSet):
+    def same_position_message(self, position):
+        return gettext(
+            "Two chairs of this session have position %(position)s: give each its own."
+        ) % {"position": position}
+
+    def listed_twice_message(self):
+        return gettext("This person is listed twice as chair.")
+
+
+class DiscussantFormSet(PeopleAtTheTimeFormSet):
+    def same_position_message(self, position):
+        return gettext(
+            "Two discussants of this talk have position %(position)s: give each its own."
+        ) % {"position": position}
+
+    def listed_twice_message(self):
+        return gettext("This person is listed twice as discussant.")
+
+
+class PersonAtTheTimeForm(forms.ModelForm):
+    """A chair or discussant row: who, and their institution at the time."""
+
     class Meta:
-        model = SessionChair
         fields = ["position", "person", "affiliation"]
         widgets = {"position": forms.NumberInput(attrs={"min": 1})}
 
@@ -478,6 +494,16 @@ class ChairForm(forms.ModelForm):
         if not self.instance.pk:
             self.initial["position"] = None
         show_instance_choices(self)
+
+
+class ChairForm(PersonAtTheTimeForm):
+    class Meta(PersonAtTheTimeForm.Meta):
+        model = SessionChair
+
+
+class DiscussantForm(PersonAtTheTimeForm):
+    class Meta(PersonAtTheTimeForm.Meta):
+        model = Discussant
 
 
 class SessionChairInline(KnownChoicesInlineMixin, admin.TabularInline):
@@ -599,7 +625,7 @@ class SessionAdmin(RefusalsAsFormErrorsAdmin, RecordAdmin):
 
     def save_related(self, request, form, formsets, change):
         by_model = {formset.model: formset for formset in formsets}
-        chairs = by_model[SessionChair].chairs()
+        chairs = by_model[SessionChair].people()
         talks = by_model[Presentation]
         fields = {
             name: form.cleaned_data[name] for name in SESSION_FIELDS if name in form.cleaned_data
@@ -628,12 +654,29 @@ class SessionAdmin(RefusalsAsFormErrorsAdmin, RecordAdmin):
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
+class DiscussantInline(KnownChoicesInlineMixin, admin.TabularInline):
+    """A talk's discussants on its own page, each with the institution the programme gives
+    them (by default the one their affiliations give for the meeting's year)."""
+
+    model = Discussant
+    form = DiscussantForm
+    formset = DiscussantFormSet
+    extra = 0
+    autocomplete_fields = ["person", "affiliation"]
+    fields = ["position", "person", "affiliation"]
+    verbose_name_plural = _("discussants")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "affiliation")
+
+
 class TalkPageForm(RefusalsAsFormErrors, TalkForm):
-    """One talk on its own page: also its meeting, and the session it is in (if any)."""
+    """One talk on its own page: also its meeting, and the session it is in (if any). Its
+    discussants are rows of their own (``DiscussantInline``), with their institutions."""
 
     # Here the model's own times are edited, and checked by the model against the session.
-    starts = ends = unschedule = None
-    refusal_fields = {"discussants": "discussed_by", "position": "place"}
+    starts = ends = unschedule = discussed_by = None
+    refusal_fields = {"position": "place"}
 
     # Not the model's position: the talks after it move down to make room (the service),
     # where the model would refuse a position that another talk holds.
@@ -673,6 +716,7 @@ class TalkPageForm(RefusalsAsFormErrors, TalkForm):
 @admin.register(Presentation)
 class TalkAdmin(RefusalsAsFormErrorsAdmin, SimpleHistoryAdmin):
     form = TalkPageForm
+    inlines = [DiscussantInline]
     list_display = ["paper", "meeting", "session", "position"]
     list_filter = ["meeting"]
     search_fields = ["paper__title", "meeting__title", "session__title"]
@@ -682,7 +726,6 @@ class TalkAdmin(RefusalsAsFormErrorsAdmin, SimpleHistoryAdmin):
         "meeting",
         "paper",
         "presenters",
-        "discussed_by",
         "session",
         "place",
         ("start_time", "end_time"),
@@ -693,8 +736,24 @@ class TalkAdmin(RefusalsAsFormErrorsAdmin, SimpleHistoryAdmin):
         css = {"all": ["css/programme_editor.css"]}
 
     def save_model(self, request, obj, form, change):
+        # Saved with its presenters and discussants in save_related, through the services.
+        pass
+
+    def save_related(self, request, form, formsets, change):
         data = form.cleaned_data
         talk = form.talk()
+        (discussants,) = formsets
+        rows = discussants.people()
+        # A row left without an institution takes the one the person's affiliations give.
+        derived = services.discussants_at_the_time(
+            meeting=data["meeting"],
+            people=[row["person"] for row in rows],
+            presentation=talk["presentation"],
+        )
+        talk["discussants"] = [
+            row if row["affiliation"] is not None else default
+            for row, default in zip(rows, derived, strict=True)
+        ]
         try:
             with transaction.atomic():
                 saved = services.place_talk(
@@ -706,9 +765,7 @@ class TalkAdmin(RefusalsAsFormErrorsAdmin, SimpleHistoryAdmin):
         except ValidationError as error:
             raise ProgrammeRefused(error) from error
         for field in Presentation._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(saved, field.attname))
-        obj._state.adding = False
-
-    def save_related(self, request, form, formsets, change):
-        # Presenters and discussants were saved with the talk, by the service.
-        pass
+            setattr(form.instance, field.attname, getattr(saved, field.attname))
+        form.instance._state.adding = False
+        discussants.new_objects, discussants.changed_objects = [], []
+        discussants.deleted_objects = []

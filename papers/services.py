@@ -339,13 +339,18 @@ def _save_presenters(presentation, presenters):
 
 
 def _save_discussants(presentation, discussants):
+    # A discussant kept on the list keeps the name the programme printed for them unless
+    # another is given: the editors hand over who and which institution, not the spelling.
+    printed = dict(presentation.discussant_roles.values_list("person_id", "printed_name"))
     presentation.discussant_roles.all().delete()
     for index, discussant in enumerate(discussants, start=1):
+        person = discussant["person"]
         Discussant.objects.create(
             presentation=presentation,
-            person=discussant["person"],
+            person=person,
             affiliation=discussant.get("affiliation"),
             position=index,
+            printed_name=discussant.get("printed_name", printed.get(person.pk, "")),
         )
 
 

@@ -148,14 +148,19 @@ def chair_list_errors(chairs):
 
 
 def _save_chairs(session, chairs):
+    # A chair kept on the list keeps the name the programme printed for them unless another
+    # is given: the editors hand over who and which institution, not the spelling.
+    printed = dict(session.session_chairs.values_list("person_id", "printed_name"))
     # One save per row, not bulk_create: saves record edit history and make pages stale.
     session.session_chairs.all().delete()
     for index, chair in enumerate(chairs, start=1):
+        person = chair["person"]
         SessionChair.objects.create(
             session=session,
-            person=chair["person"],
+            person=person,
             affiliation=chair.get("affiliation"),
             position=index,
+            printed_name=chair.get("printed_name", printed.get(person.pk, "")),
         )
 
 

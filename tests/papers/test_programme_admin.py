@@ -10,6 +10,7 @@ from conference.meetings.models import Room, Session, SessionChair
 from papers.models import Discussant, Presentation, Presenter
 from tests.factories.conference import SessionChairFactory
 from tests.factories.papers import AuthorshipFactory, DiscussantFactory, PresentationFactory
+from tests.factories.people import InstitutionFactory
 from tests.trust.admin_forms import admin_url, form_data
 
 ADD_SESSION = reverse("admin:conference_session_add")
@@ -621,3 +622,84 @@ def test_the_room_choices_are_the_meetings(staff_client, programme):
     page = staff_client.get(ADD_SESSION, {"meeting": programme.meeting.pk}).content.decode()
     assert ">Room B.02</option>" in page
     assert str(other_room) not in page
+
+
+def talk_page(staff_client, talk):
+    url = admin_url(Presentation, "change", talk.pk)
+    return url, staff_client.get(url)
+
+
+def discussants_of(talk):
+    return list(
+        talk.discussant_roles.order_by("position").values_list(
+            "person__family_name", "affiliation__name"
+        )
+    )
+
+
+def test_the_talk_page_sets_a_discussant_s_institution_at_the_time(
+    staff_client, programme, saved_session
+):
+    talk = Presentation.objects.get(paper=programme.works[1])
+    assert discussants_of(talk) == [("Steen", "KU Leuven")]  # from her affiliations
+    visiting = InstitutionFactory(name="Erasmus University Rotterdam")
+    url, page = talk_page(staff_client, talk)
+
+    response = staff_client.post(
+        url, form_data(page, **{"discussant_roles-0-affiliation": visiting.pk})
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    assert discussants_of(talk) == [("Steen", "Erasmus University Rotterdam")]
+
+
+def test_the_talk_page_adds_a_discussant_with_the_institution_their_affiliations_give(
+    staff_client, programme, saved_session
+):
+    talk = Presentation.objects.get(paper=programme.works[0])
+    url, page = talk_page(staff_client, talk)
+    row = {
+        "discussant_roles-TOTAL_FORMS": "1",
+        "discussant_roles-0-position": "",
+        "discussant_roles-0-person": programme.discussant.pk,
+        "discussant_roles-0-affiliation": "",
+    }
+
+    response = staff_client.post(url, form_data(page, **row))
+
+    assert response.status_code == 302, errors_of(response)
+    assert discussants_of(talk) == [("Steen", "KU Leuven")]
+
+
+def test_the_talk_page_refuses_an_author_as_discussant_and_changes_nothing(
+    staff_client, programme, saved_session
+):
+    talk = Presentation.objects.get(paper=programme.works[1])
+    author = programme.authors[programme.works[1].pk][1].person
+    url, page = talk_page(staff_client, talk)
+    rows = {
+        "discussant_roles-TOTAL_FORMS": "2",
+        "discussant_roles-1-position": "2",
+        "discussant_roles-1-person": author.pk,
+        "discussant_roles-1-affiliation": "",
+    }
+
+    response = staff_client.post(url, form_data(page, **rows))
+
+    assert response.status_code == 200
+    assert any(str(author) in message for message in errors_of(response)["__all__"])
+    assert discussants_of(talk) == [("Steen", "KU Leuven")]
+
+
+def test_saving_a_session_keeps_the_printed_names_of_its_chairs_and_discussants(
+    staff_client, programme, saved_session
+):
+    SessionChairFactory(session=saved_session, person=programme.chair, printed_name="M. Hoppen")
+    Discussant.objects.update(printed_name="T. Steen")
+    url = admin_url(Session, "change", saved_session.pk)
+
+    response = staff_client.post(url, form_data(staff_client.get(url), title="Renamed panel"))
+
+    assert response.status_code == 302, errors_of(response)
+    assert list(SessionChair.objects.values_list("printed_name", flat=True)) == ["M. Hoppen"]
+    assert list(Discussant.objects.values_list("printed_name", flat=True)) == ["T. Steen"]
