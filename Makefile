@@ -33,10 +33,12 @@ $(INSTALLED_TEST): pyproject.toml $(INSTALLED)
 
 install: $(INSTALLED) messages
 
-# The French, Dutch and German catalogues (locale/*/LC_MESSAGES/django.po), compiled for Django.
+# The French, Dutch and German catalogues (locale/*/LC_MESSAGES/django.po), and English's own
+# (every message as written), compiled for Django.
 # After changing a translatable string: `make translations`, translate what it marks, then commit.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 messages: $(MO_FILES)
+EN_CATALOGUE := locale/en/LC_MESSAGES/django.po
 
 locale/%.mo: locale/%.po | gettext-deps
 	msgfmt --check-format --output-file=$@ $<
@@ -48,6 +50,11 @@ gettext-deps:
 
 translations: $(INSTALLED) gettext-deps
 	$(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench
+	@# English, the source language, prints each message as written (msgen copies every msgid):
+	@# with a catalogue of its own, an English page finds its strings at once instead of
+	@# searching every other catalogue for each of them.
+	msgattrib --clear-fuzzy --empty --output-file=$(EN_CATALOGUE) $(EN_CATALOGUE)
+	msgen --output-file=$(EN_CATALOGUE) $(EN_CATALOGUE)
 
 serve: $(INSTALLED) messages
 	$(BIN)/python manage.py migrate --no-input

@@ -1,8 +1,10 @@
-"""The French, Dutch and German catalogues are complete and match the code's strings.
+"""The French, Dutch and German catalogues are complete and match the code's strings, and
+English has its own, every message as written.
 
 Checked with GNU gettext, as Django compiles them: ``msgfmt --check-format --statistics``
 must count no untranslated and no fuzzy message, and ``makemessages`` run on the sources
-must find no string that the catalogues lack (`make translations` adds them).
+must find no string that the catalogues lack (`make translations` adds them, and fills the
+English catalogue itself).
 """
 
 import shutil
@@ -16,6 +18,9 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+# The source language's catalogue: without it, each English string of a page is searched for
+# in every catalogue in turn (Django's, each app's, django-countries' fallback) and not found.
+CATALOGUES = [*LANGUAGES, "en"]
 SOURCES = ("conference", "papers", "people", "harvest", "templates", "locale", "manage.py")
 
 
@@ -32,7 +37,7 @@ def msgids(path):
         }
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", CATALOGUES)
 def test_catalogue_translates_every_message(language):
     result = subprocess.run(
         ["msgfmt", "--check-format", "--statistics", "-o", "/dev/null", str(catalogue(language))],
@@ -57,7 +62,7 @@ def test_catalogues_hold_every_string_of_the_code(tmp_path):
             shutil.copy2(source, tmp_path / name)
     result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "--no-obsolete", "--no-location"]
-        + [f"--locale={language}" for language in LANGUAGES],
+        + [f"--locale={language}" for language in CATALOGUES],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -65,7 +70,7 @@ def test_catalogues_hold_every_string_of_the_code(tmp_path):
     )
     assert result.returncode == 0, result.stderr
 
-    for language in LANGUAGES:
+    for language in CATALOGUES:
         missing = msgids(tmp_path / "locale" / language / "LC_MESSAGES" / "django.po") - msgids(
             catalogue(language)
         )
@@ -73,3 +78,18 @@ def test_catalogues_hold_every_string_of_the_code(tmp_path):
             f"{len(missing)} strings of the code are not in the {language} catalogue, e.g. "
             f"{sorted(missing, key=str)[:5]}: run `make translations` and translate them."
         )
+
+
+def test_the_english_catalogue_prints_every_message_as_written():
+    with catalogue("en").open("rb") as po:
+        changed = [
+            message.id
+            for message in read_po(po)
+            if message.id and tuple(message.string) != tuple(message.id)
+            if message.pluralizable or message.string != message.id
+        ]
+
+    assert not changed, (
+        f"{len(changed)} English messages differ from their source, e.g. {changed[:3]}: "
+        "run `make translations`, which copies each one."
+    )
