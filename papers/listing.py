@@ -86,6 +86,9 @@ class ListedWork:
     def get_absolute_url(self):
         return reverse_by_slug("papers:paper_detail", self.slug)
 
+    def __str__(self):
+        return self.title
+
 
 class WorkRows:
     """The works of a queryset as ``ListedWork`` records, read a page at a time.

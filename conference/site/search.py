@@ -38,6 +38,7 @@ from conference.core.folding import Folded, fold_text, matching_words, search_wo
 from conference.core.identifiers import normalize_doi, normalize_orcid
 from conference.core.text import normalize_text
 from conference.meetings.models import Meeting, Project, Series, Topic
+from papers.listing import LIST_COLUMNS
 from papers.models import Authorship, Paper
 from people.models import PERSON_NAME_FIELDS, Institution, Person, institution_matches
 
@@ -107,6 +108,9 @@ class _Kind:
     by_author_names: bool = False
     # A function ``query -> Q`` for matches in other tables (an institution's names).
     also_matching: object = None
+    # Works are read as every list of works reads them (``Paper.objects.as_list_rows``,
+    # papers/listing.py): these columns, each work's contributors in one more query.
+    list_columns: tuple = ()
 
 
 def _kinds():
@@ -135,7 +139,7 @@ def _kinds():
             # Translators: a scholarly work (a paper, a chapter, a report).
             _("work"),
             pgettext_lazy("in a sentence", "works"),
-            Paper.objects.with_authors(),
+            Paper.objects.all(),
             ("title", "journal", "abstract"),
             ("-year", "title"),
             postgres_fields=(),
@@ -143,6 +147,7 @@ def _kinds():
             config="english",
             stored_vector=Paper.SEARCH_VECTOR_COLUMN,
             by_author_names=True,
+            list_columns=(*LIST_COLUMNS, "doi", "abstract"),
         ),
         _Kind(
             "people",
@@ -277,7 +282,10 @@ def search_site(query, *, kind=None, offset=0, limit=10):
         if kind and searched.kind != kind:
             continue
         matches = _matches(searched, query, works_by_authors)
-        rows = list(matches.annotate(search_total=Window(Count("pk")))[offset : offset + limit])
+        counted = matches.annotate(search_total=Window(Count("pk")))
+        if searched.list_columns:
+            counted = counted.as_list_rows((*searched.list_columns, "search_total"))
+        rows = list(counted[offset : offset + limit])
         total = rows[0].search_total if rows else 0
         if not rows and offset:
             # Past the last page: the total still says how many there are.

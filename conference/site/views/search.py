@@ -52,7 +52,7 @@ class SearchView(CitationExportMixin, PublicPageMixin, TemplateView):
             return []
         results = search_site(form.cleaned_data["q"], kind="works", limit=SEARCH_EXPORT_LIMIT)
         found = results.group("works").results
-        ranked = {paper.pk: rank for rank, paper in enumerate(found)}
+        ranked = {work.id: rank for rank, work in enumerate(found)}
         papers = Paper.objects.filter(pk__in=ranked).with_citation_data()
         return papers_to_csl(sorted(papers, key=lambda paper: ranked[paper.pk]))
 
