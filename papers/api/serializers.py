@@ -1,3 +1,5 @@
+import functools
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -190,6 +192,42 @@ class PaperListSerializer(serializers.ModelSerializer):
         ]
 
 
+NESTED_LIST_FIELDS = frozenset({"url", "authors", "topics"})
+
+
+def _plain(field):
+    """A function of a listed work giving what ``field`` shows of it."""
+    if isinstance(field, serializers.DateTimeField):
+        # DRF looks the time zone up for every value; once gives the same text (``timezone``
+        # is what its ``default_timezone`` argument sets).
+        field.timezone = field.default_timezone()
+    source, show = field.source, field.to_representation
+
+    def value(work):
+        attribute = getattr(work, source)
+        return None if attribute is None else show(attribute)
+
+    return value
+
+
+@functools.cache
+def _list_plan():
+    """``PaperListSerializer``'s fields, planned once per process (about 0.8 ms a request
+    otherwise): each plain field's reader, by name in order (None for the nested ones, built
+    per request from its links), and the columns they read."""
+    fields = PaperListSerializer().fields
+    plain = {
+        name: None if name in NESTED_LIST_FIELDS else _plain(field)
+        for name, field in fields.items()
+    }
+    columns = tuple(
+        field.source
+        for name, field in fields.items()
+        if name not in NESTED_LIST_FIELDS and field.source in PAPER_COLUMNS
+    )
+    return plain, columns
+
+
 class PaperListRepresentation:
     """What ``PaperListSerializer(papers, many=True).data`` answers, built from the rows of
     ``Paper.objects.as_list_rows()`` (``papers.listing``) instead of model instances.
@@ -211,16 +249,9 @@ class PaperListRepresentation:
         self.person_link = link_builder("api:person-detail")
         self.institution_link = link_builder("api:institution-detail")
         self.topic_link = link_builder("api:topic-detail")
-        fields = PaperListSerializer(context=context).fields
         nested = {"url": self._url, "authors": self._authors, "topics": self._topics}
-        self.fields = [
-            (name, nested.get(name) or self._plain(field)) for name, field in fields.items()
-        ]
-        self.columns = tuple(
-            field.source
-            for name, field in fields.items()
-            if name not in nested and field.source in PAPER_COLUMNS
-        )
+        plain, self.columns = _list_plan()
+        self.fields = [(name, nested.get(name) or plain[name]) for name in plain]
 
     def rows(self, papers):
         """The works of ``papers`` with the columns the list shows: paginate these (every
@@ -229,20 +260,6 @@ class PaperListRepresentation:
 
     def represent(self, works):
         return [{name: value(work) for name, value in self.fields} for work in works]
-
-    @staticmethod
-    def _plain(field):
-        if isinstance(field, serializers.DateTimeField):
-            # DRF looks the time zone up for every value; once per request gives the same text
-            # (``timezone`` is what its ``default_timezone`` argument sets).
-            field.timezone = field.default_timezone()
-        source, show = field.source, field.to_representation
-
-        def value(work):
-            attribute = getattr(work, source)
-            return None if attribute is None else show(attribute)
-
-        return value
 
     def _url(self, work):
         return self.paper_link(work.slug)
