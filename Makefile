@@ -53,7 +53,7 @@ translations: $(INSTALLED) gettext-deps
 	@# English, the source language, prints each message as written (msgen copies every msgid):
 	@# with a catalogue of its own, an English page finds its strings at once instead of
 	@# searching every other catalogue for each of them.
-	msgattrib --clear-fuzzy --empty --output-file=$(EN_CATALOGUE) $(EN_CATALOGUE)
+	msgattrib --clear-fuzzy --empty --clear-previous --output-file=$(EN_CATALOGUE) $(EN_CATALOGUE)
 	msgen --output-file=$(EN_CATALOGUE) $(EN_CATALOGUE)
 
 serve: $(INSTALLED) messages

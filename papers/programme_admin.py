@@ -504,6 +504,12 @@ class ChairForm(PersonAtTheTimeForm):
 class DiscussantForm(PersonAtTheTimeForm):
     class Meta(PersonAtTheTimeForm.Meta):
         model = Discussant
+        help_texts = {
+            "affiliation": _(
+                "The discussant's institution at the time of the meeting; left empty, the one "
+                "their affiliations give for the meeting's year."
+            )
+        }
 
 
 class SessionChairInline(KnownChoicesInlineMixin, admin.TabularInline):
