@@ -512,13 +512,18 @@ class DiscussantForm(PersonAtTheTimeForm):
         }
 
 
-class SessionChairInline(KnownChoicesInlineMixin, admin.TabularInline):
-    model = SessionChair
-    form = ChairForm
-    formset = ChairFormSet
+class PeopleAtTheTimeInline(KnownChoicesInlineMixin, admin.TabularInline):
+    """Rows of ``PersonAtTheTimeForm``: who, and their institution then, in order."""
+
     extra = 0
     autocomplete_fields = ["person", "affiliation"]
     fields = ["position", "person", "affiliation"]
+
+
+class SessionChairInline(PeopleAtTheTimeInline):
+    model = SessionChair
+    form = ChairForm
+    formset = ChairFormSet
     verbose_name_plural = _("chairs")
 
     def get_queryset(self, request):
@@ -660,16 +665,13 @@ class SessionAdmin(RefusalsAsFormErrorsAdmin, RecordAdmin):
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
-class DiscussantInline(KnownChoicesInlineMixin, admin.TabularInline):
+class DiscussantInline(PeopleAtTheTimeInline):
     """A talk's discussants on its own page, each with the institution the programme gives
     them (by default the one their affiliations give for the meeting's year)."""
 
     model = Discussant
     form = DiscussantForm
     formset = DiscussantFormSet
-    extra = 0
-    autocomplete_fields = ["person", "affiliation"]
-    fields = ["position", "person", "affiliation"]
     verbose_name_plural = _("discussants")
 
     def get_queryset(self, request):
@@ -773,5 +775,4 @@ class TalkAdmin(RefusalsAsFormErrorsAdmin, SimpleHistoryAdmin):
         for field in Presentation._meta.concrete_fields:
             setattr(form.instance, field.attname, getattr(saved, field.attname))
         form.instance._state.adding = False
-        discussants.new_objects, discussants.changed_objects = [], []
-        discussants.deleted_objects = []
+        discussants.save()  # writes nothing (PeopleAtTheTimeFormSet): the service wrote them

@@ -9,11 +9,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from conference.core.base import lock_for_update
+from conference.core.base import lock_for_update, replace_people_at_the_time
 from conference.core.text import normalize_text
 from conference.meetings import services as meeting_services
 from conference.meetings.models import Session
-from papers.models import Authorship, Discussant, Paper, Presentation, Presenter, WorkRelation
+from papers.models import Authorship, Paper, Presentation, Presenter, WorkRelation
 from people.models import Institution, Person
 
 # Kept author rows are moved out of the way by this much while positions are reassigned,
@@ -338,22 +338,6 @@ def _save_presenters(presentation, presenters):
         )
 
 
-def _save_discussants(presentation, discussants):
-    # A discussant kept on the list keeps the name the programme printed for them unless
-    # another is given: the editors hand over who and which institution, not the spelling.
-    printed = dict(presentation.discussant_roles.values_list("person_id", "printed_name"))
-    presentation.discussant_roles.all().delete()
-    for index, discussant in enumerate(discussants, start=1):
-        person = discussant["person"]
-        Discussant.objects.create(
-            presentation=presentation,
-            person=person,
-            affiliation=discussant.get("affiliation"),
-            position=index,
-            printed_name=discussant.get("printed_name", printed.get(person.pk, "")),
-        )
-
-
 def _validate_presentation(presentation, presenters, discussants=None):
     errors = {}
     try:
@@ -435,7 +419,7 @@ def create_presentation(
         raise ValidationError(errors)
     presentation.save()
     _save_presenters(presentation, presenters)
-    _save_discussants(presentation, discussants)
+    replace_people_at_the_time(presentation.discussant_roles, discussants)
     return presentation
 
 
@@ -466,7 +450,7 @@ def update_presentation(*, presentation, presenters=None, discussants=None, **fi
     if presenters is not None:
         _save_presenters(presentation, presenters)
     if discussants is not None:
-        _save_discussants(presentation, discussants)
+        replace_people_at_the_time(presentation.discussant_roles, discussants)
     return presentation
 
 
@@ -728,7 +712,7 @@ def arrange_session_talks(*, session, talks, unscheduled=()):
         if talk.get("presenters") is not None:
             _save_presenters(presentation, talk["presenters"])
         if talk.get("discussants") is not None:
-            _save_discussants(presentation, talk["discussants"])
+            replace_people_at_the_time(presentation.discussant_roles, talk["discussants"])
     for source in {source for source in sources if source and source.pk != session.pk}:
         _renumber(list(source.talks.order_by("position", "id")))
     return [presentation for presentation, _ in planned]

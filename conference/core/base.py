@@ -64,6 +64,25 @@ def lock_for_update(record):
     record.refresh_from_db(from_queryset=type(record)._default_manager.select_for_update())
 
 
+def replace_people_at_the_time(rows, people):
+    """Replace the rows of ``rows`` (a record's related manager of people with their
+    institution then: a session's chairs, a talk's discussants) by ``people`` (dicts of
+    ``person`` and ``affiliation``), numbered in order. Someone who stays on the list keeps
+    the name the programme printed for them unless another is given: the editors hand over
+    who and which institution, not the spelling."""
+    printed = dict(rows.values_list("person_id", "printed_name"))
+    # One save per row, not bulk_create: saves record edit history and make pages stale.
+    rows.all().delete()
+    for position, entry in enumerate(people, start=1):
+        person = entry["person"]
+        rows.create(
+            person=person,
+            affiliation=entry.get("affiliation"),
+            position=position,
+            printed_name=entry.get("printed_name", printed.get(person.pk, "")),
+        )
+
+
 class SlugManager(models.Manager):
     """Fixtures and backups refer to rows by slug (natural keys), never by primary key."""
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext, ngettext
 
-from conference.core.base import lock_for_update
+from conference.core.base import lock_for_update, replace_people_at_the_time
 from conference.meetings.models import (
     CommitteeMember,
     Meeting,
@@ -15,7 +15,6 @@ from conference.meetings.models import (
     MeetingTopic,
     Room,
     Session,
-    SessionChair,
 )
 
 
@@ -147,23 +146,6 @@ def chair_list_errors(chairs):
     return _repeated([chair["person"] for chair in chairs], _repeated_person)
 
 
-def _save_chairs(session, chairs):
-    # A chair kept on the list keeps the name the programme printed for them unless another
-    # is given: the editors hand over who and which institution, not the spelling.
-    printed = dict(session.session_chairs.values_list("person_id", "printed_name"))
-    # One save per row, not bulk_create: saves record edit history and make pages stale.
-    session.session_chairs.all().delete()
-    for index, chair in enumerate(chairs, start=1):
-        person = chair["person"]
-        SessionChair.objects.create(
-            session=session,
-            person=person,
-            affiliation=chair.get("affiliation"),
-            position=index,
-            printed_name=chair.get("printed_name", printed.get(person.pk, "")),
-        )
-
-
 def _lock_room(session):
     """Two writers placing sessions in one room wait for each other here, so that the
     overlap check in ``Session.clean()`` sees the other's committed session."""
@@ -193,7 +175,7 @@ def prepare_session(*, meeting, chairs=(), position=None, **fields):
 def save_session(session, *, chairs=None):
     session.save()
     if chairs is not None:
-        _save_chairs(session, chairs)
+        replace_people_at_the_time(session.session_chairs, chairs)
     return session
 
 

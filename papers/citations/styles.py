@@ -211,7 +211,6 @@ def _render(items: list[dict], style: str, locale: str | None, html: bool) -> li
         bibliography = make_bibliography(items, style_id=csl_style, lang=lang, fmt=fmt)
         entries = tuple(entry.strip() for entry in bibliography.entries)
         _shared_set(shared_key, entries)
-    entries = tuple(entries)
     with _cache_lock:
         _cache[key] = entries
     return list(entries)
