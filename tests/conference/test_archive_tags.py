@@ -3,6 +3,7 @@ programme records: parallel sessions grouped into rows, authors in order with pr
 marked, institutions written out, user text escaped."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
@@ -107,3 +108,31 @@ def test_counts_are_grouped_as_each_language_writes_them_and_keep_their_plural(l
     with translation.override(language):
         assert template.render(Context({"n": 12345})) == many
         assert template.render(Context({"n": 1})) == one
+
+
+@pytest.mark.parametrize(
+    ("name", "short_name"),
+    [
+        ("Katholieke Universiteit Leuven", "KU Leuven"),
+        ("Tilburg University", ""),
+        ("Radboud University", "Radboud University"),
+        ("Université <Paris> & Co", "U&P"),
+    ],
+)
+def test_an_author_list_writes_each_institution_as_institution_abbr_does(name, short_name):
+    """author_list.html writes the institution inline (for speed) rather than including
+    institution_abbr.html: the two must not drift apart."""
+    institution = SimpleNamespace(name=name, short_name=short_name, get_absolute_url=lambda: "/i/")
+    writer = SimpleNamespace(
+        person=SimpleNamespace(full_name="Trui Steen", get_absolute_url=lambda: "/p/"),
+        printed_name="",
+        affiliation=institution,
+    )
+    context = Context({"authors": [writer], "institution": institution})
+
+    in_list = Template("{% load archive %}{% author_list authors %}").render(context)
+    alone = Template("{% load archive %}{% institution_abbr institution %}").render(context)
+
+    assert f'(<a href="/i/">{alone}</a>)' in in_list
+    assert alone.startswith("<abbr") == bool(short_name and short_name != name)
+    assert "<Paris>" not in in_list
