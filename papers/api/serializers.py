@@ -195,6 +195,15 @@ class PaperListSerializer(serializers.ModelSerializer):
 NESTED_LIST_FIELDS = frozenset({"url", "authors", "topics"})
 
 
+# Fields whose ``to_representation`` gives a value of this type back unchanged
+# (``str(value)``, ``int(value)``): a page of 50 works skips some 300 calls.
+_SHOWN_UNCHANGED = {
+    serializers.CharField: str,
+    serializers.SlugField: str,
+    serializers.IntegerField: int,
+}
+
+
 def _plain(field):
     """A function of a listed work giving what ``field`` shows of it."""
     if isinstance(field, serializers.DateTimeField):
@@ -202,10 +211,13 @@ def _plain(field):
         # is what its ``default_timezone`` argument sets).
         field.timezone = field.default_timezone()
     source, show = field.source, field.to_representation
+    unchanged = _SHOWN_UNCHANGED.get(type(field))
 
     def value(work):
         attribute = getattr(work, source)
-        return None if attribute is None else show(attribute)
+        if attribute is None or type(attribute) is unchanged:
+            return attribute
+        return show(attribute)
 
     return value
 
