@@ -364,6 +364,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "conference.core.api.schema.document_error_responses",
         "conference.core.api.schema.document_links",
+        "conference.core.api.schema.document_empty_query_values",
         "papers.api.renderers.document_csl_json_answers",
     ],
 }

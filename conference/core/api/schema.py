@@ -174,3 +174,22 @@ def document_links(result, generator, request, public):
             for method, operation in detail.items()
         }
     return result
+
+
+# ``?format=`` is the one query parameter whose empty value is refused (404, as any unknown
+# format: conference/core/api/negotiation.py).
+REFUSES_EMPTY_VALUE = frozenset({"format"})
+
+
+def document_empty_query_values(result, generator, request, public):
+    """Says what the API does with an empty query parameter (``?page=``, ``?type=``, as an HTML
+    form such as the browsable API's filters sends them): the same as leaving it out. A client
+    or a fuzzer reading the schema then knows an empty value is accepted, not an error."""
+    for path, operations in result.get("paths", {}).items():
+        if not path.startswith("/api/"):
+            continue
+        for operation in operations.values():
+            for parameter in operation.get("parameters", ()):
+                if parameter.get("in") == "query" and parameter["name"] not in REFUSES_EMPTY_VALUE:
+                    parameter["allowEmptyValue"] = True
+    return result
