@@ -27,7 +27,7 @@ from django.utils.translation import ngettext
 
 from conference.core.cache_backends import CacheUnavailable
 from papers.citations.engine import (
-    CITEPROC_JS,
+    engine_source,
     installed_locales,
     make_bibliography,
     resolve_locale,
@@ -175,7 +175,7 @@ _cache_lock = threading.Lock()
 @functools.cache
 def _engine_digest(csl_style: str, lang: str) -> str:
     """What else decides the text: the engine's code, the style and the locale files."""
-    digest = hashlib.sha256(CITEPROC_JS.read_bytes())
+    digest = hashlib.sha256(engine_source())
     digest.update(style_xml(csl_style).encode())
     digest.update(str(installed_locales().get(lang, "")).encode())
     return digest.hexdigest()[:16]
