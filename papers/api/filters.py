@@ -1,6 +1,6 @@
 from django_filters import rest_framework as filters
 
-from conference.core.api.filters import SlugFilter, YearFilter
+from conference.core.api.filters import SlugFilter, TrueOrFalseFilter, YearFilter
 from conference.meetings.models import Meeting, Room, Session, Topic
 from papers.models import Paper, Presentation
 from people.models import Institution, Person
@@ -46,7 +46,7 @@ class PresentationFilter(filters.FilterSet):
     session = filters.ModelChoiceFilter(
         queryset=Session.objects.all(), help_text="Id of a session."
     )
-    unscheduled = filters.BooleanFilter(
+    unscheduled = TrueOrFalseFilter(
         field_name="session", lookup_expr="isnull", help_text="Only talks without a session."
     )
 

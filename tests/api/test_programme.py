@@ -194,6 +194,33 @@ def test_an_unknown_meeting_filter_is_a_400(api_client, db):
     assert "meeting" in response.json()
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("unscheduled=true", ["Waiting"]),
+        ("unscheduled=false", ["Sustainability and Co-creation"]),
+        ("unscheduled=", ["Sustainability and Co-creation", "Waiting"]),
+    ],
+)
+def test_talks_filter_by_being_unscheduled(api_client, panel, query, expected):
+    response = api_client.get(f"/api/presentations/?meeting=nijmegen&{query}")
+
+    assert response.status_code == 200
+    assert sorted(talk["work"]["title"] for talk in response.json()["results"]) == expected
+
+
+@pytest.mark.parametrize("value", ["maybe", "1", "True", "-2.2e-311"])
+def test_an_unscheduled_filter_that_is_not_true_or_false_is_a_400_naming_it(
+    api_client, panel, value
+):
+    response = api_client.get("/api/presentations/", {"unscheduled": value})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "unscheduled": [f"“{value}” is not a choice: give true or false, or leave it out."]
+    }
+
+
 def test_rooms_filter_by_meeting(api_client, panel, assert_matches_schema):
     RoomFactory(name="Elsewhere")
 

@@ -1,5 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.widgets import BooleanWidget
 from rest_framework import serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
 
@@ -74,3 +76,39 @@ class YearFilter(filters.NumberFilter):
 
     def __init__(self, **kwargs):
         super().__init__(min_value=1000, max_value=2999, **kwargs)
+
+
+class _TrueOrFalseWidget(BooleanWidget):
+    """django-filter's true/false select, passing on what was sent (its own turns anything
+    but "true" and "false" into "not given")."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class _TrueOrFalseField(forms.Field):
+    widget = _TrueOrFalseWidget
+    default_error_messages = {
+        "invalid": _("“%(value)s” is not a choice: give true or false, or leave it out.")
+    }
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise forms.ValidationError(
+            self.error_messages["invalid"], code="invalid", params={"value": value}
+        )
+
+
+class TrueOrFalseFilter(filters.BooleanFilter):
+    """``?name=true`` or ``?name=false`` as the schema's boolean says; anything else is a 400
+    naming the parameter, never silently ignored as django-filter's own does. Empty: not
+    filtered."""
+
+    field_class = _TrueOrFalseField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _TrueOrFalseWidget)
+        super().__init__(*args, **kwargs)
