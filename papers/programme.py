@@ -152,6 +152,9 @@ class ProgrammeSession(_PageRecord):
     description: str
     position: int
     talks: tuple[Talk, ...]
+    # How many talks the session holds: ``len(talks)``, or in an overview (read without
+    # talks) the count the database gave.
+    talk_count: int
 
     @property
     def time_range(self):
@@ -175,7 +178,9 @@ class Programme:
 
     Read for one day (``one_day``), every session is there but only those of
     ``selected_day`` (a date, or ``OTHER_TALKS`` for the talks in no session) have their
-    chairs and talks; ``unscheduled_count`` counts the talks in no session either way."""
+    chairs and talks; read as an ``overview``, every session has its chairs and
+    ``talk_count`` but no talks. ``unscheduled_count`` counts the talks in no session
+    either way."""
 
     meeting: object
     days: tuple[ProgrammeDay, ...]
@@ -183,6 +188,7 @@ class Programme:
     _institutions: list = field(default_factory=list, repr=False, compare=False)
     selected_day: object = None
     unscheduled_count: int | None = None
+    is_overview: bool = False
 
     def __post_init__(self):
         if self.unscheduled_count is None:
@@ -210,9 +216,19 @@ class Programme:
             ProgrammePart(meeting), choose=part, unscheduled_count=unscheduled_count
         )
 
+    @classmethod
+    def overview(cls, meeting, *, unscheduled_count):
+        """Every session of ``meeting`` with its chairs and how many talks it holds, and no
+        talks: the first page of a large programme, whose talks are on each day's and each
+        session's page. Two queries."""
+        return _Reader(meeting).read_overview(
+            ProgrammePart(meeting), unscheduled_count=unscheduled_count
+        )
+
     @property
     def shown_days(self):
-        """The days whose talks were read: all of them, or the selected one."""
+        """The days shown: all of them (with their talks, or in an overview without), or the
+        selected one."""
         if self.selected_day is None:
             return self.days
         return tuple(day for day in self.days if day.date == self.selected_day)
@@ -220,7 +236,7 @@ class Programme:
     @property
     def shows_other_talks(self):
         """Whether the talks in no session were read."""
-        return self.selected_day in (None, OTHER_TALKS)
+        return not self.is_overview and self.selected_day in (None, OTHER_TALKS)
 
     @property
     def time_zone(self):
@@ -264,6 +280,7 @@ class _Reader:
         self.meeting_slug = meeting.slug
         self.people = {}
         self.institutions = {}
+        self.kinds = {value: str(label) for value, label in Session.Kind.choices}
 
     def institution(self, row, prefix):
         institution_id = row[f"{prefix}_id"]
@@ -311,6 +328,52 @@ class _Reader:
             )
         return grouped
 
+    def session(self, row, chairs, talks, talk_count=None):
+        return ProgrammeSession(
+            id=row["id"],
+            slug=row["slug"],
+            url=session_url(self.meeting_slug, row["slug"]),
+            title=row["title"],
+            kind=row["kind"],
+            kind_label=self.kinds.get(row["kind"], row["kind"]),
+            day=row["day"],
+            start=row["start_time"],
+            end=row["end_time"],
+            room=(
+                RoomRef(row["room_id"], row["room__name"], row["room__capacity"])
+                if row["room_id"] is not None
+                else None
+            ),
+            chairs=tuple(chairs.get(row["id"], ())),
+            description=row["description"],
+            position=row["position"],
+            talks=tuple(talks),
+            talk_count=len(talks) if talk_count is None else talk_count,
+        )
+
+    @staticmethod
+    def days(sessions):
+        """Sessions grouped by day, each day's in time order."""
+        by_day = sorted(sessions, key=lambda session: session.day)
+        return tuple(
+            ProgrammeDay(date, tuple(sorted(group, key=_in_time_order)))
+            for date, group in itertools.groupby(by_day, key=lambda session: session.day)
+        )
+
+    def read_overview(self, part, *, unscheduled_count):
+        """Every session of ``part`` with its chairs and talk count, without talks."""
+        sessions = Session.objects.programme_rows(part, talk_counts=True)
+        chairs = self.people_at(SessionChair.objects.programme_rows(part), "session_id")
+        days = self.days(self.session(row, chairs, (), row["talk_count"]) for row in sessions)
+        return Programme(
+            self.meeting,
+            days,
+            (),
+            list(self.institutions.values()),
+            unscheduled_count=unscheduled_count,
+            is_overview=True,
+        )
+
     def read(self, part, *, choose=None, unscheduled_count=None):
         """The programme of ``part``; with ``choose``, every session of ``part`` but the
         talks of the part ``choose(days of the sessions)`` answers, with the day it names."""
@@ -356,34 +419,8 @@ class _Reader:
                 session_slug=session_slugs.get(row["session_id"]),
             )
             talks_by_session.setdefault(row["session_id"], []).append(talk)
-        kinds = {value: str(label) for value, label in Session.Kind.choices}
-        built = [
-            ProgrammeSession(
-                id=row["id"],
-                slug=row["slug"],
-                url=session_url(self.meeting_slug, row["slug"]),
-                title=row["title"],
-                kind=row["kind"],
-                kind_label=kinds.get(row["kind"], row["kind"]),
-                day=row["day"],
-                start=row["start_time"],
-                end=row["end_time"],
-                room=(
-                    RoomRef(row["room_id"], row["room__name"], row["room__capacity"])
-                    if row["room_id"] is not None
-                    else None
-                ),
-                chairs=tuple(chairs.get(row["id"], ())),
-                description=row["description"],
-                position=row["position"],
-                talks=tuple(talks_by_session.get(row["id"], ())),
-            )
-            for row in sessions
-        ]
-        built.sort(key=lambda session: session.day)
-        days = tuple(
-            ProgrammeDay(date, tuple(sorted(group, key=_in_time_order)))
-            for date, group in itertools.groupby(built, key=lambda session: session.day)
+        days = self.days(
+            self.session(row, chairs, talks_by_session.get(row["id"], ())) for row in sessions
         )
         return Programme(
             self.meeting,

@@ -850,11 +850,16 @@ class SessionQuerySet(models.QuerySet):
     def get_by_natural_key(self, meeting_slug, slug):
         return self.get(meeting__slug=meeting_slug, slug=slug)
 
-    def programme_rows(self, part):
+    def programme_rows(self, part, *, talk_counts=False):
         """The sessions of ``part`` (a ``ProgrammePart``) as rows of the columns a programme
-        shows, by day and position."""
+        shows, by day and position; ``talk_counts`` adds ``talk_count``, how many talks each
+        holds (for a programme read without its talks)."""
         rows = self.filter(part.sessions())
+        if talk_counts:
+            rows = rows.annotate(talk_count=Count("talks"))
+        extra = ("talk_count",) if talk_counts else ()
         return rows.order_by("day", "position").values(
+            *extra,
             "id",
             "slug",
             "title",

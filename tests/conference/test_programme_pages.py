@@ -8,6 +8,8 @@ import icalendar
 import pytest
 from lxml import etree
 
+from conference.meetings.models import SessionChair
+from conference.site.views import meetings as meeting_views
 from tests.factories.conference import (
     MeetingFactory,
     RoomFactory,
@@ -300,3 +302,46 @@ def test_calendar_queries_do_not_grow_with_sessions(client, db):
 
     small_count = count_queries(client, f"/meetings/{small.slug}.ics")
     assert count_queries(client, f"/meetings/{large.slug}.ics") == small_count
+
+
+def test_a_large_programme_opens_on_its_timetable_with_each_days_talks_one_click_away(
+    client, db, monkeypatch
+):
+    monkeypatch.setattr(meeting_views, "DETAILED_PROGRAMME_TALKS", 5)
+    meeting = MeetingFactory()
+    many_sessions(meeting, 3, 2)
+    response = client.get(meeting.get_absolute_url())
+
+    sessions = list(meeting.sessions.all())
+    page = response.content.decode()
+    assert all(f'href="{session.get_absolute_url()}"' in page for session in sessions)
+    text = visible_text(response)
+    assert text.count("2 talks") == 3
+    assert all(chair.person.full_name in text for chair in SessionChair.objects.all())
+    assert "Work 1.1" not in text
+    assert "Timetable" in text
+
+    day = client.get(f"{meeting.get_absolute_url()}?day={meeting.start_date.isoformat()}")
+    day_text = visible_text(day)
+    assert all(
+        f"Work {number}.{position}" in day_text for number in (1, 2, 3) for position in (1, 2)
+    )
+    assert "2 talks" not in day_text
+
+
+@pytest.mark.parametrize("path", ["{meeting}", "{meeting}?day={day}"])
+def test_a_large_programmes_timetable_and_days_run_a_constant_number_of_queries(
+    client, db, monkeypatch, django_assert_max_num_queries, path
+):
+    monkeypatch.setattr(meeting_views, "DETAILED_PROGRAMME_TALKS", 0)
+    small, large = MeetingFactory(), MeetingFactory()
+    many_sessions(small, 1, 1)
+    many_sessions(large, 8, 4)
+
+    def url(meeting):
+        return path.format(meeting=meeting.get_absolute_url(), day=meeting.start_date.isoformat())
+
+    small_count = count_queries(client, url(small))
+    with django_assert_max_num_queries(MAX_PAGE_QUERIES):
+        large_count = count_queries(client, url(large))
+    assert small_count == large_count

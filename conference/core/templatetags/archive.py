@@ -230,12 +230,27 @@ def _session_when(session):
     return " · ".join(part for part in parts if part)
 
 
-def _session(session, detailed):
+@functools.cache
+def _talk_count(language, count):
+    # Translators: how many talks a session holds, in a meeting's timetable: “4 talks”.
+    return escape(ngettext("%(count)d talk", "%(count)d talks", count) % {"count": count})
+
+
+def _session(session, detailed, overview=False):
     labels = _labels(get_language())
     when = _session_when(session) or labels["time_not_recorded"]
     chairs = _people_line(
         "session__people", labels["chair"], labels["chairs"], session.chairs, detailed
     )
+    if overview:
+        # The timetable of a large programme: how many talks, listed on the session's page.
+        talks = (
+            f'<p class="session__talk-count">{_talk_count(get_language(), session.talk_count)}</p>'
+            if session.talk_count
+            else ""
+        )
+    else:
+        talks = programme_talks(session.talks, detailed)
     return (
         f'<article class="session session--{escape(session.kind)}" '
         f'id="session-{escape(session.slug)}">'
@@ -244,7 +259,7 @@ def _session(session, detailed):
         f"{escape(session.title)}</a></h4>"
         f'<p class="session__kind">{escape(session.kind_label)}</p>'
         f"{chairs}"
-        f"{programme_talks(session.talks, detailed)}"
+        f"{talks}"
         "</article>"
     )
 
@@ -275,13 +290,14 @@ def parallel_slots(sessions):
 
 
 @register.simple_tag
-def programme_sessions(day, detailed=True):
+def programme_sessions(day, detailed=True, overview=False):
     """A day's sessions, parallel ones side by side (a row of columns on a wide screen, one
-    under the other on a phone)."""
+    under the other on a phone); in an ``overview`` (a large programme's timetable) each
+    says how many talks it holds instead of listing them."""
     rows = []
     for slot in parallel_slots(day.sessions):
         columns = len(slot)
-        sessions = "".join(_session(session, detailed) for session in slot)
+        sessions = "".join(_session(session, detailed, overview) for session in slot)
         rows.append(f'<div class="slot slot--{min(columns, 4)}">{sessions}</div>')
     return mark_safe("".join(rows))
 

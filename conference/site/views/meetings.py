@@ -16,10 +16,11 @@ from papers.programme import Programme
 from people.models import Person
 
 # Up to this many talks, the meeting page shows the whole programme with every author's
-# institution and each talk's discussants. A larger programme shows one day at a time
-# (``?day=``), its talks with their authors' names, and leaves institutions and discussants
-# to the session pages, so that each page stays quick to load and to scroll (README,
-# "The programme in time").
+# institution and each talk's discussants. A larger programme opens on its timetable: every
+# session by day (time, room, title, chairs, how many talks), each linked to its page; a day's
+# page (``?day=``) adds the talks with who presented them, and a session's page holds all its
+# authors with their institutions and the discussants. So each page stays quick to load and
+# to scroll, and any talk is two clicks from the meeting (README, "The programme in time").
 DETAILED_PROGRAMME_TALKS = 60
 
 
@@ -148,13 +149,16 @@ class MeetingDetailView(CitationExportMixin, PublicPageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         meeting = self.object
         detailed = meeting.talk_count <= DETAILED_PROGRAMME_TALKS
+        day = self.request.GET.get("day", "")
         if detailed:
             programme = Programme.of(meeting)
-        else:
+        elif day:
             programme = Programme.one_day(
-                meeting,
-                self.request.GET.get("day", ""),
-                unscheduled_count=meeting.unscheduled_talk_count,
+                meeting, day, unscheduled_count=meeting.unscheduled_talk_count
+            )
+        else:
+            programme = Programme.overview(
+                meeting, unscheduled_count=meeting.unscheduled_talk_count
             )
         context.update(
             programme=programme,
