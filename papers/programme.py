@@ -152,9 +152,9 @@ class ProgrammeSession(_PageRecord):
     description: str
     position: int
     talks: tuple[Talk, ...]
-    # How many talks the session holds: ``len(talks)``, or in an overview (read without
-    # talks) the count the database gave.
-    talk_count: int
+    # In an overview (read without talks): how many talks the session holds, as the database
+    # counted them. None when the talks were read (count ``talks``) or not (another day's).
+    talk_count: int | None = None
 
     @property
     def time_range(self):
@@ -328,7 +328,7 @@ class _Reader:
             )
         return grouped
 
-    def session(self, row, chairs, talks, talk_count=None):
+    def session(self, row, chairs, talks=(), talk_count=None):
         return ProgrammeSession(
             id=row["id"],
             slug=row["slug"],
@@ -348,7 +348,7 @@ class _Reader:
             description=row["description"],
             position=row["position"],
             talks=tuple(talks),
-            talk_count=len(talks) if talk_count is None else talk_count,
+            talk_count=talk_count,
         )
 
     @staticmethod
@@ -364,7 +364,9 @@ class _Reader:
         """Every session of ``part`` with its chairs and talk count, without talks."""
         sessions = Session.objects.programme_rows(part, talk_counts=True)
         chairs = self.people_at(SessionChair.objects.programme_rows(part), "session_id")
-        days = self.days(self.session(row, chairs, (), row["talk_count"]) for row in sessions)
+        days = self.days(
+            self.session(row, chairs, talk_count=row["talk_count"]) for row in sessions
+        )
         return Programme(
             self.meeting,
             days,

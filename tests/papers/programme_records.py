@@ -109,7 +109,6 @@ def session(slug, title, day, *, start=None, end=None, room=None, chairs=(), tal
         "description": "",
         "position": 1,
         "talks": tuple(talks),
-        "talk_count": len(talks),
     }
     values.update(more)
     return ProgrammeSession(**values)
