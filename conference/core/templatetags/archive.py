@@ -232,12 +232,13 @@ def _session_when(session):
 
 @functools.cache
 def _talk_count(language, count):
-    # Translators: how many talks a session holds, in a meeting's timetable: “4 talks”.
-    return escape(ngettext("%(count)d talk", "%(count)d talks", count) % {"count": count})
+    # The message the admin's programme summary writes "{{ counter }} talk" with.
+    return escape(ngettext("%(counter)s talk", "%(counter)s talks", count) % {"counter": count})
 
 
 def _session(session, detailed, overview=False):
-    labels = _labels(get_language())
+    language = get_language()
+    labels = _labels(language)
     when = _session_when(session) or labels["time_not_recorded"]
     chairs = _people_line(
         "session__people", labels["chair"], labels["chairs"], session.chairs, detailed
@@ -245,7 +246,7 @@ def _session(session, detailed, overview=False):
     if overview:
         # The timetable of a large programme: how many talks, listed on the session's page.
         talks = (
-            f'<p class="session__talk-count">{_talk_count(get_language(), session.talk_count)}</p>'
+            f'<p class="session__talk-count">{_talk_count(language, session.talk_count)}</p>'
             if session.talk_count
             else ""
         )
