@@ -358,6 +358,18 @@ def test_sitemap_lists_the_demo_pages(client, demo_data):
     assert "<loc>http://testserver/search/</loc>" not in content
 
 
+def test_each_page_has_its_own_title_and_the_home_page_is_the_site_s_name(client, demo_data):
+    urls = ["/", "/meetings/", MEETING_URL, PAPER_URL, "/people/noella-edelmann/", "/search/"]
+    titles = {}
+    for url in urls:
+        content = client.get(url).content.decode()
+        titles[url] = content.split("<title>", 1)[1].split("</title>", 1)[0]
+
+    assert titles["/"] == "Scholarly Meetings Archive"
+    assert titles["/meetings/"] == "Meetings · Scholarly Meetings Archive"
+    assert len(set(titles.values())) == len(urls), titles
+
+
 @pytest.mark.parametrize(
     "url",
     [
