@@ -111,6 +111,11 @@ class Cluster:
             "wal_level": "replica",
             "max_wal_senders": "10",
             "hot_standby": "on",
+            # WAL that is written but not yet flushed (autovacuum, checkpoints, asynchronous
+            # commits) reaches the replicas when the WAL writer flushes it: every 10 ms rather
+            # than the default 200 ms, so that a replica is rarely behind the primary for long
+            # (conference/core/db_routers.py reads a replica only when it has caught up).
+            "wal_writer_delay": "'10ms'",
             **extra,
             **self.settings,
         }

@@ -11,8 +11,9 @@ picked per request, except where a stale read would show: such requests read the
 - **Read your writes**: after a write, the same client reads from the primary for
   ``REPLICA_PIN_SECONDS`` (a signed cookie for browsers, a cache flag for its API token).
 - **No read older than a committed write, for anyone**: before a request reads a replica, it
-  asks the primary for its current WAL position and the replica for how far it has replayed;
-  a replica that is behind is not used for that request. Without this, the first anonymous
+  asks the primary how far its WAL is flushed (every acknowledged commit is) and the replica
+  how far it has replayed; a replica that is behind gets up to 30 ms to catch up, and is not
+  used for that request if it does not. Without this, the first anonymous
   visitor after an edit could build the page from a lagging replica, and the page cache would
   keep that stale page under the new data version. The check costs two one-row queries of the
   ``WalPosition`` view (``core/models.py``), only on requests that read the database at all (a
@@ -43,9 +44,13 @@ PIN_COOKIE = "read_primary"
 _PIN_SALT = "conference.db_routers.pin"
 _PIN_CACHE_PREFIX = "conference:read-primary:"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# A replica a little behind gets these few chances to catch up before the primary is used.
-CATCH_UP_TRIES = 3
-CATCH_UP_PAUSE_SECONDS = 0.005
+# A replica a little behind is asked again after each of these pauses (30 ms in all) before
+# the primary answers: it replays what the primary flushed within ~10 ms (the primary's
+# wal_writer_delay, deploy/postgres.py), a few ms more on a busy machine.
+CATCH_UP_PAUSES = (0.002, 0.004, 0.008, 0.016)
+# A replica that did not catch up is then asked only once, without waiting, for this long:
+# while it lags (replay paused, a long recovery conflict) reads do not each wait for it.
+BEHIND_SECONDS = 1.0
 
 
 @dataclass
@@ -77,18 +82,36 @@ def _replica_has_replayed(alias, position):
     return replayed is not None and replayed >= position
 
 
+# This process's replicas that did not catch up lately: alias -> until when (monotonic).
+_behind_until = {}
+
+
+def _first_replayed(replicas, position):
+    for alias in replicas:
+        if _replica_has_replayed(alias, position):
+            _behind_until.pop(alias, None)
+            return alias
+    return None
+
+
 def _up_to_date_replica():
     """A replica that has replayed every write committed before now, or None."""
     replicas = list(_replicas())
     random.shuffle(replicas)
     try:
         position = _primary_position()
-        for attempt in range(CATCH_UP_TRIES):
-            for alias in replicas:
-                if _replica_has_replayed(alias, position):
-                    return alias
-            if attempt + 1 < CATCH_UP_TRIES:
-                time.sleep(CATCH_UP_PAUSE_SECONDS)
+        alias = _first_replayed(replicas, position)
+        if alias is not None:
+            return alias
+        now = time.monotonic()
+        worth_waiting_for = [alias for alias in replicas if _behind_until.get(alias, 0) <= now]
+        for pause in CATCH_UP_PAUSES if worth_waiting_for else ():
+            time.sleep(pause)
+            alias = _first_replayed(worth_waiting_for, position)
+            if alias is not None:
+                return alias
+        for alias in worth_waiting_for:
+            _behind_until[alias] = time.monotonic() + BEHIND_SECONDS
     except DatabaseError:
         # A replica that is down or restarting: the primary answers instead.
         return None

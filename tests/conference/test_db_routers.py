@@ -79,3 +79,71 @@ def test_a_write_pins_the_client_and_the_next_request_reads_the_primary(settings
     middleware(forged)
     middleware(rf.get("/admin/papers/paper/"))
     assert seen == [True, False, True, False, True]
+
+
+class _Positions:
+    """The primary at ``primary``; each replica's replayed positions, one per question asked
+    (the last repeats), so a test says when a replica catches up."""
+
+    def __init__(self, primary, **replicas):
+        self.primary = primary
+        self.replicas = {alias: list(answers) for alias, answers in replicas.items()}
+        self.asked = []
+
+    def __call__(self, alias):
+        self.asked.append(alias)
+        if alias == db_routers.PRIMARY:
+            return self.primary
+        answers = self.replicas[alias]
+        return answers.pop(0) if len(answers) > 1 else answers[0]
+
+
+@pytest.fixture
+def positions(settings, monkeypatch):
+    settings.DATABASE_REPLICAS = ["replica1"]
+    monkeypatch.setattr(db_routers, "_behind_until", {})
+    monkeypatch.setattr(db_routers.time, "sleep", lambda seconds: None)
+
+    def use(primary, **replicas):
+        fake = _Positions(primary, **replicas)
+        monkeypatch.setattr(db_routers, "_wal_position", fake)
+        return fake
+
+    return use
+
+
+def test_a_replica_that_has_replayed_the_primary_s_position_is_read(positions):
+    fake = positions(100, replica1=[120])
+    assert db_routers._up_to_date_replica() == "replica1"
+    assert fake.asked == ["default", "replica1"]
+
+
+def test_a_replica_a_moment_behind_is_waited_for(positions):
+    fake = positions(100, replica1=[90, 95, 99, 100])
+    assert db_routers._up_to_date_replica() == "replica1"
+    assert fake.asked == ["default", "replica1", "replica1", "replica1", "replica1"]
+
+
+def test_a_replica_that_stays_behind_is_not_waited_for_again_at_once(positions, monkeypatch):
+    fake = positions(100, replica1=[90])
+    assert db_routers._up_to_date_replica() is None
+    assert fake.asked.count("replica1") == 1 + len(db_routers.CATCH_UP_PAUSES)
+
+    # The next requests ask it once each, until the moment has passed.
+    fake.asked.clear()
+    assert db_routers._up_to_date_replica() is None
+    assert fake.asked == ["default", "replica1"]
+
+    later = db_routers.time.monotonic() + db_routers.BEHIND_SECONDS + 1
+    monkeypatch.setattr(db_routers.time, "monotonic", lambda: later)
+    fake.asked.clear()
+    assert db_routers._up_to_date_replica() is None
+    assert fake.asked.count("replica1") == 1 + len(db_routers.CATCH_UP_PAUSES)
+
+
+def test_a_replica_that_caught_up_is_waited_for_again(positions):
+    fake = positions(100, replica1=[90])
+    assert db_routers._up_to_date_replica() is None
+    fake.replicas["replica1"] = [100]
+    assert db_routers._up_to_date_replica() == "replica1"
+    assert db_routers._behind_until == {}
